@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The one test command (`npm test`): format check, lint, typecheck, then every Vitest test.
+// Ends with a plain `N passed, N failed` line that CI reads. Each static check counts as one test.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+
+const resultsFile = '.vitest-results.json';
+let passed = 0;
+let failed = 0;
+
+/** Runs one stage, inheriting stdio; returns true when it exited 0. */
+function stage(name, command, args) {
+  process.stdout.write(`\n── ${name}: ${command} ${args.join(' ')}\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit', shell: false });
+  const ok = result.status === 0;
+  process.stdout.write(`── ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`}\n`);
+  return ok;
+}
+
+const bin = (name) => `node_modules/.bin/${name}`;
+for (const [name, command, args] of [
+  ['format', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
+  ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
+  ['typecheck', bin('tsc'), ['-p', 'tsconfig.json']],
+]) {
+  if (stage(name, command, args)) passed += 1;
+  else failed += 1;
+}
+
+rmSync(resultsFile, { force: true });
+const vitestOk = stage('tests', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${resultsFile}`,
+  ...process.argv.slice(2),
+]);
+try {
+  const report = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  if (!vitestOk && (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) === 0) failed += 1;
+} catch {
+  failed += 1;
+  process.stdout.write('── tests: no Vitest report was written (the run crashed before reporting)\n');
+}
+
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);

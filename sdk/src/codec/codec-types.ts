@@ -1,0 +1,30 @@
+/**
+ * The value codec: MessagePack (https://github.com/msgpack/msgpack/blob/master/spec.md) with Tether's
+ * extension types for the structured-clone values MessagePack lacks. Ext type numbers 0..15 are the codec's
+ * own; 16..63 are handed to the layer above through {@link CodecHooks} (the RPC layer uses them for
+ * references, streams and abort signals).
+ */
+
+/** An extension value produced by a hook: `payload` is encoded (recursively) as the ext's content. */
+export interface HookValue {
+  /** Ext type number, 16..63. */
+  readonly type: number;
+  readonly payload: unknown;
+}
+
+/**
+ * Lets the layer above send values the codec does not know itself: functions, objects marked with
+ * {@link extensionMarker}, and class instances such as streams or AbortSignals.
+ */
+export interface CodecHooks {
+  /**
+   * Called for every function, every object carrying {@link extensionMarker}, and every object the codec
+   * does not know that is not a plain object (its prototype is neither Object.prototype nor null).
+   * Return a HookValue to send it as an extension, or undefined to let the codec decide (functions then
+   * fail with SerializationError; other class instances are sent as plain objects of their own enumerable
+   * properties, like structured clone).
+   */
+  encode?(value: object): HookValue | undefined;
+  /** Rebuilds a value from an ext type 16..63 and its decoded payload. */
+  decode?(type: number, payload: unknown): unknown;
+}

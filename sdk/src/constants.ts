@@ -1,0 +1,40 @@
+/**
+ * Limits and defaults of the wire layer, in one place. Each is overridable through a validated options
+ * object (see `mux/mux-options.ts`, `rpc/rpc-options.ts`); these are the values used when none is given.
+ */
+
+/** Version of the Tether wire protocol (frame layout + RPC messages). Bumped on incompatible change. */
+export const PROTOCOL_VERSION = 1;
+
+/** Size of a frame header in bytes: length u32, type u8, flags u8, channel u32. */
+export const FRAME_HEADER_SIZE = 10;
+
+/** Largest frame payload accepted or sent (bytes). Checked on the header, before any allocation. */
+export const DEFAULT_MAX_FRAME_SIZE = 256 * 1024;
+
+/** Hard upper bound for `maxFrameSize` (a u32 length could claim 4 GiB). */
+export const MAX_FRAME_SIZE_LIMIT = 16 * 1024 * 1024;
+
+/** Largest message (after reassembling its fragments) a channel accepts, in bytes. */
+export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
+
+/** Most channels open at once on one session (both directions together). */
+export const DEFAULT_MAX_CHANNELS = 1024;
+
+/** Initial receive window of a channel: bytes the peer may send before it must wait for credit. */
+export const DEFAULT_CHANNEL_WINDOW = 1024 * 1024;
+
+/** Most calls awaiting a result at once on one RPC peer; more reject with TOO_MANY_PENDING_CALLS. */
+export const DEFAULT_MAX_PENDING_CALLS = 10_000;
+
+/** Default per-call timeout in ms; 0 means no timeout (calls still reject when the connection closes). */
+export const DEFAULT_CALL_TIMEOUT_MS = 0;
+
+/** Deepest nesting of a value the codec encodes or decodes (also catches cyclic values). */
+export const DEFAULT_MAX_VALUE_DEPTH = 256;
+
+/** Items buffered ahead of a slow consumer on a stream before the producer is paused. */
+export const DEFAULT_STREAM_HIGH_WATER_MARK = 16;
+
+/** How long an accepted stream channel waits for the message that claims it before it is reset (ms). */
+export const UNCLAIMED_CHANNEL_TIMEOUT_MS = 30_000;

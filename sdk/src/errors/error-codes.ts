@@ -1,0 +1,35 @@
+/**
+ * Every error code Tether raises. Codes are stable API: callers branch on them, and they cross the wire.
+ * Add new codes here (one place), never reuse or rename one.
+ */
+export const errorCodes = [
+  // options and configuration
+  'INVALID_OPTIONS',
+  // transport
+  'TRANSPORT_ERROR',
+  'CONNECTION_CLOSED',
+  // mux
+  'FRAMING_ERROR',
+  'CHANNEL_LIMIT',
+  'CHANNEL_CLOSED',
+  'CHANNEL_RESET',
+  'MESSAGE_TOO_LARGE',
+  // codec
+  'SERIALIZATION_ERROR',
+  // rpc
+  'PROTOCOL_ERROR',
+  'SERVICE_NOT_FOUND',
+  'METHOD_NOT_FOUND',
+  'REMOTE_ERROR',
+  'TIMEOUT',
+  'ABORTED',
+  'TOO_MANY_PENDING_CALLS',
+  'REFERENCE_RELEASED',
+  'BROKER_ERROR',
+] as const;
+
+export type TetherErrorCode = (typeof errorCodes)[number];
+
+export function isTetherErrorCode(value: unknown): value is TetherErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}
