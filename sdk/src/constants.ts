@@ -24,6 +24,16 @@ export const DEFAULT_MAX_CHANNELS = 1024;
 /** Initial receive window of a channel: bytes the peer may send before it must wait for credit. */
 export const DEFAULT_CHANNEL_WINDOW = 1024 * 1024;
 
+/**
+ * Send credit every channel starts with, in each direction, fixed by the protocol (not configurable): a
+ * receiver with a larger `channelWindow` grants the difference with a WINDOW frame. Also the smallest
+ * allowed `channelWindow`.
+ */
+export const PROTOCOL_INITIAL_WINDOW = 64 * 1024;
+
+/** Smallest allowed `maxFrameSize` (bytes): room for a 255-byte label and any control frame's reason. */
+export const MIN_FRAME_SIZE = 1024;
+
 /** Most calls awaiting a result at once on one RPC peer; more reject with TOO_MANY_PENDING_CALLS. */
 export const DEFAULT_MAX_PENDING_CALLS = 10_000;
 

@@ -46,19 +46,31 @@ export interface MuxChannel {
   readonly isLocal: boolean;
   /** Bytes queued locally because the peer has not granted credit for them yet. */
   readonly bufferedAmount: number;
+  /**
+   * Bytes received but held back (paused, or no `onDidReceive` listener yet) whose credit has not been
+   * returned to the peer. Never more than the channel window.
+   */
+  readonly receiveBufferedAmount: number;
   /** True while this side may still send (not ended, not closed). */
   readonly writable: boolean;
   /** True once the channel is fully closed (both directions ended, or reset, or the session is gone). */
   readonly closed: boolean;
-  /** Sends one message. Returns false when the caller should wait for `onDidDrain`. Throws ChannelClosedError after end/close. */
+  /**
+   * Sends one message. Returns false when the caller should wait for `onDidDrain`. Throws ChannelClosedError
+   * after end/close, TetherError('MESSAGE_TOO_LARGE') over `maxMessageSize`. Large messages are not copied:
+   * do not modify `message` afterwards (as with `stream.write`).
+   */
   send(message: Uint8Array): boolean;
   /** Fires when `bufferedAmount` drops below the window again after `send` returned false. */
   readonly onDidDrain: Event<void>;
-  /** One whole message from the peer. */
+  /**
+   * One whole message from the peer. While no listener is attached, messages are held (as if paused) and
+   * delivered once one is.
+   */
   readonly onDidReceive: Event<Uint8Array>;
   /** Stops delivering messages and returning credit (backpressure towards the peer). */
   pause(): void;
-  /** Delivers queued messages and returns their credit. */
+  /** Delivers queued messages (from a microtask, in order) and returns their credit. */
   resume(): void;
   readonly isPaused: boolean;
   /** Ends this side's direction (half-close, FIN) after queued messages are sent. Idempotent. */

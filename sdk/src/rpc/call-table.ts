@@ -1,0 +1,110 @@
+import { AbortedError, RpcTimeoutError } from '../errors/errors.js';
+import { TetherError } from '../errors/tether-error.js';
+
+interface PendingCall {
+  readonly where: string;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  timer: NodeJS.Timeout | undefined;
+  cleanup: (() => void) | undefined;
+}
+
+/**
+ * The caller's side of calls in flight: ids, their promises, deadlines and abort listeners. Every entry
+ * settles exactly once — by an answer, its timeout, its signal, or `rejectAll` when the connection closes.
+ */
+export class CallTable {
+  #nextId = 1;
+  readonly #calls = new Map<number, PendingCall>();
+  readonly #maxPending: number;
+
+  constructor(maxPending: number) {
+    this.#maxPending = maxPending;
+  }
+
+  get size(): number {
+    return this.#calls.size;
+  }
+
+  /** Reserves the id of the next call; throws TOO_MANY_PENDING_CALLS when full. */
+  nextId(where: string): number {
+    if (this.#calls.size >= this.#maxPending) {
+      throw new TetherError(
+        'TOO_MANY_PENDING_CALLS',
+        `Cannot call ${where}: ${this.#maxPending} calls are already waiting for an answer. Await some first, or raise maxPendingCalls.`,
+      );
+    }
+    const id = this.#nextId;
+    this.#nextId = id >= 0x7fffffff ? 1 : id + 1;
+    return id;
+  }
+
+  /**
+   * Registers call `id`. `onGiveUp` is called when the caller stops waiting before an answer (timeout or
+   * abort) so the peer can be told to cancel the handler.
+   */
+  add(id: number, where: string, timeoutMs: number, signals: readonly AbortSignal[], onGiveUp: (id: number) => void): Promise<unknown> {
+    return new Promise<unknown>((resolve, reject) => {
+      const call: PendingCall = { where, resolve, reject, timer: undefined, cleanup: undefined };
+      this.#calls.set(id, call);
+      if (timeoutMs > 0) {
+        call.timer = setTimeout(() => {
+          this.reject(
+            id,
+            new RpcTimeoutError(
+              `${where} did not answer within ${timeoutMs} ms. Raise the timeout (withCallOptions(remote, { timeout })) or look for a handler that never returns.`,
+            ),
+          );
+          onGiveUp(id);
+        }, timeoutMs).unref();
+      }
+      if (signals.length > 0) {
+        const onAbort = (event: Event): void => {
+          const signal = event.target as AbortSignal;
+          this.reject(id, new AbortedError(`${where} was aborted by its AbortSignal.`, { cause: signal.reason }));
+          onGiveUp(id);
+        };
+        for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+        call.cleanup = () => {
+          for (const signal of signals) signal.removeEventListener('abort', onAbort);
+        };
+      }
+    });
+  }
+
+  resolve(id: number, value: unknown): boolean {
+    const call = this.#take(id);
+    call?.resolve(value);
+    return call !== undefined;
+  }
+
+  reject(id: number, error: unknown): boolean {
+    const call = this.#take(id);
+    call?.reject(error);
+    return call !== undefined;
+  }
+
+  /** Where call `id` was made ('service.method'), for error messages. */
+  where(id: number): string | undefined {
+    return this.#calls.get(id)?.where;
+  }
+
+  rejectAll(makeError: (where: string) => Error): void {
+    const calls = [...this.#calls.values()];
+    this.#calls.clear();
+    for (const call of calls) {
+      clearTimeout(call.timer);
+      call.cleanup?.();
+      call.reject(makeError(call.where));
+    }
+  }
+
+  #take(id: number): PendingCall | undefined {
+    const call = this.#calls.get(id);
+    if (call === undefined) return undefined;
+    this.#calls.delete(id);
+    clearTimeout(call.timer);
+    call.cleanup?.();
+    return call;
+  }
+}

@@ -1,0 +1,44 @@
+import {
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_MAX_PENDING_CALLS,
+  DEFAULT_MAX_VALUE_DEPTH,
+  DEFAULT_STREAM_HIGH_WATER_MARK,
+  UNCLAIMED_CHANNEL_TIMEOUT_MS,
+} from '../constants.js';
+import { TetherError } from '../errors/tether-error.js';
+
+/** Options of an RPC peer. Every field is optional; see constants.ts for the defaults. */
+export interface RpcPeerOptions {
+  /** Name of the other side in error messages, e.g. 'plugin "greeter"'. */
+  readonly peerName?: string;
+  /** Default timeout of every call in ms (0 = none). A method's own timeout and withCallOptions override it. */
+  readonly timeout?: number;
+  /** Most calls waiting for an answer at once. */
+  readonly maxPendingCalls?: number;
+  /** Stream items buffered ahead of a slow consumer before the producer is paused. */
+  readonly streamHighWaterMark?: number;
+  /** How long a broker channel or stream channel waits to be claimed, ms. */
+  readonly claimTimeout?: number;
+  /** Deepest nesting of a value sent or received. */
+  readonly maxValueDepth?: number;
+}
+
+export type ResolvedRpcPeerOptions = Required<RpcPeerOptions>;
+
+export function resolveRpcPeerOptions(options: RpcPeerOptions = {}): ResolvedRpcPeerOptions {
+  return {
+    peerName: options.peerName ?? 'the peer',
+    timeout: check('timeout', options.timeout ?? DEFAULT_CALL_TIMEOUT_MS, 0, 2 ** 31 - 1),
+    maxPendingCalls: check('maxPendingCalls', options.maxPendingCalls ?? DEFAULT_MAX_PENDING_CALLS, 1, 1_000_000),
+    streamHighWaterMark: check('streamHighWaterMark', options.streamHighWaterMark ?? DEFAULT_STREAM_HIGH_WATER_MARK, 1, 1_000_000),
+    claimTimeout: check('claimTimeout', options.claimTimeout ?? UNCLAIMED_CHANNEL_TIMEOUT_MS, 1, 2 ** 31 - 1),
+    maxValueDepth: check('maxValueDepth', options.maxValueDepth ?? DEFAULT_MAX_VALUE_DEPTH, 1, 10_000),
+  };
+}
+
+function check(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new TetherError('INVALID_OPTIONS', `RPC option ${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,122 @@
+// Unit tests of the RPC peer in one process (loopback transport). The same behaviours across a real
+// process boundary are in rpc-process.test.ts.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Emitter, type Event } from '../common/event.js';
+import { createLoopbackPeers } from './loopback-peers.js';
+import { proxy } from './proxy-marker.js';
+import { releaseRemote } from './remote-factory.js';
+import { defineService } from './service.js';
+import { exposeCalculator } from './test-fixtures/calculator-impl.js';
+import { calculator } from './test-fixtures/contract.js';
+
+let pair: ReturnType<typeof createLoopbackPeers> | undefined;
+afterEach(() => {
+  pair?.dispose();
+  pair = undefined;
+});
+
+function connect(options?: Parameters<typeof createLoopbackPeers>[0]) {
+  pair = createLoopbackPeers(options);
+  exposeCalculator(pair.plugin);
+  return { ...pair, calc: pair.host.remote(calculator) };
+}
+
+describe('RpcPeer', () => {
+  it('calls a declared method and answers SERVICE_NOT_FOUND for an unknown service', async () => {
+    const { host, calc } = connect();
+    expect(await calc.add(40, 2)).toBe(42);
+    const missing = defineService<{ hello(): Promise<void> }>()('nope', { methods: { hello: {} } });
+    await expect(host.remote(missing).hello()).rejects.toMatchObject({
+      code: 'SERVICE_NOT_FOUND',
+      message: expect.stringContaining('test.calculator'),
+    });
+  });
+
+  it('refuses to expose an implementation that lacks a declared method', () => {
+    const { host } = connect();
+    const service = defineService<{ a(): void; b(): void }>()('partial', { methods: { a: {}, b: {} } });
+    expect(() => host.expose(service, { a() {} } as never)).toThrow(/has no method "b"/);
+  });
+
+  it('rejects calls beyond maxPendingCalls with TOO_MANY_PENDING_CALLS, and the others still complete', async () => {
+    const { calc } = connect({ rpc: { maxPendingCalls: 3 } });
+    const first = [calc.slow(30), calc.slow(30), calc.slow(30)];
+    await expect(calc.add(1, 1)).rejects.toMatchObject({ code: 'TOO_MANY_PENDING_CALLS' });
+    expect(await Promise.all(first)).toEqual(['finished', 'finished', 'finished']);
+    expect(await calc.add(1, 1)).toBe(2);
+  });
+
+  it('applies the default timeout and per-method timeouts', async () => {
+    pair = createLoopbackPeers({ rpc: { timeout: 50 } });
+    const slowService = defineService<{ wait(ms: number): Promise<void>; quick(ms: number): Promise<void> }>()('slow', {
+      methods: { wait: {}, quick: { timeout: 20 } },
+    });
+    pair.plugin.expose(slowService, { wait: (ms) => sleep(ms), quick: (ms) => sleep(ms) });
+    const remote = pair.host.remote(slowService);
+    await expect(remote.wait(500)).rejects.toMatchObject({ code: 'TIMEOUT', name: 'RpcTimeoutError' });
+    await expect(remote.quick(40)).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(remote.wait(5)).resolves.toBeUndefined();
+  });
+
+  it('does not send a call whose signal is already aborted', async () => {
+    const { calc } = connect();
+    await expect(calc.slow(10, AbortSignal.abort())).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('forwards events only while someone listens, and stops forwarding on unsubscribe', async () => {
+    pair = createLoopbackPeers();
+    interface Clock {
+      onDidTick: Event<number>;
+      start(): Promise<void>;
+    }
+    const emitter = new Emitter<number>();
+    const clock = defineService<Clock>()('clock', { methods: { start: {} }, events: { onDidTick: true } });
+    pair.plugin.expose(clock, { onDidTick: emitter.event, start: () => Promise.resolve() });
+    const remote = pair.host.remote(clock);
+    const seen: number[] = [];
+    const a = remote.onDidTick((n) => seen.push(n));
+    const b = remote.onDidTick((n) => seen.push(n * 100));
+    await remote.start();
+    expect(emitter.hasListeners).toBe(true);
+    emitter.fire(1);
+    await sleep(5);
+    expect(seen).toEqual([1, 100]);
+    a.dispose();
+    b.dispose();
+    await remote.start();
+    expect(emitter.hasListeners).toBe(false);
+    expect(pair.host.stats().eventSubscriptions).toBe(0);
+  });
+
+  it('releases references by count: a release racing a re-send keeps the reference alive', async () => {
+    const { host, plugin, calc } = connect();
+    const callback = proxy((n: number) => n + 1);
+    await calc.callBack(callback, 1);
+    await calc.callBack(callback, 1);
+    expect(host.stats().exportedReferences).toBeLessThanOrEqual(1);
+    const counter = await calc.makeCounter(1);
+    expect(plugin.stats().exportedReferences).toBe(1);
+    releaseRemote(counter);
+    await sleep(5);
+    expect(plugin.stats().exportedReferences).toBe(0);
+    expect(host.stats().importedReferences).toBe(0);
+  });
+
+  it('rejects pending calls and aborts running handlers when the connection is disposed', async () => {
+    const { host, calc } = connect();
+    const pending = calc.slow(10_000, new AbortController().signal);
+    await sleep(5);
+    host.dispose();
+    await expect(pending).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    await expect(calc.add(1, 2)).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    expect(host.stats()).toEqual({
+      pendingCalls: 0,
+      runningHandlers: 0,
+      exportedReferences: 0,
+      importedReferences: 0,
+      eventSubscriptions: 0,
+      unclaimedChannels: 0,
+    });
+  });
+});

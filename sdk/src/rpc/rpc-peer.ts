@@ -1,0 +1,417 @@
+import type { Disposable } from '../common/disposable.js';
+import { Emitter } from '../common/event.js';
+import { ConnectionClosedError, SerializationError } from '../errors/errors.js';
+import { TetherError, isTetherError } from '../errors/tether-error.js';
+import type { MuxSession } from '../mux/mux-session.js';
+import type { MuxChannel, MuxCloseEvent } from '../mux/mux-types.js';
+import { Broker } from './broker.js';
+import { ChannelRendezvous } from './channel-rendezvous.js';
+import { ChannelEndpoint } from './comlink-endpoint.js';
+import { CallTable } from './call-table.js';
+import { toRemoteError } from './remote-error.js';
+import { createServiceRemote, type RemoteOwner } from './remote-factory.js';
+import type { CallOptions, Remote } from './remote-types.js';
+import { resolveRpcPeerOptions, type ResolvedRpcPeerOptions, type RpcPeerOptions } from './rpc-options.js';
+import { BROKER_CHANNEL_PREFIX, COMLINK_CHANNEL_PREFIX, MessageKind, RPC_CHANNEL_LABEL, STREAM_CHANNEL_LABEL } from './rpc-protocol.js';
+import type { MethodOptions, ServiceDefinition } from './service.js';
+import { ValueBridge, type DecodeScope, type EncodeScope } from './value-bridge.js';
+import { ServiceRegistry } from './service-registry.js';
+
+/** Counts of what a peer holds, for diagnostics and leak tests. All return to 0 after dispose. */
+export interface RpcPeerStats {
+  readonly pendingCalls: number;
+  readonly runningHandlers: number;
+  readonly exportedReferences: number;
+  readonly importedReferences: number;
+  readonly eventSubscriptions: number;
+  readonly unclaimedChannels: number;
+}
+
+/**
+ * One end of an RPC connection over a mux session. Symmetric: either side can `expose` services and call
+ * the other's through `remote(service)`. Calls, callbacks, events and streams all ride the same session.
+ */
+export class RpcPeer implements Disposable {
+  readonly broker: Broker;
+  readonly #session: MuxSession;
+  readonly #options: ResolvedRpcPeerOptions;
+  readonly #calls: CallTable;
+  readonly #bridge: ValueBridge;
+  readonly #services: ServiceRegistry;
+  readonly #outbound: MuxChannel;
+  readonly #running = new Map<number, AbortController | undefined>();
+  readonly #remotes = new Map<string, object>();
+  readonly #remoteServices = new Map<string, ServiceDefinition<unknown>>();
+  readonly #listeners = new Map<string, Set<(payload: unknown) => void>>();
+  readonly #owner: RemoteOwner;
+  readonly #comlink: ChannelRendezvous<ChannelEndpoint>;
+  readonly #onDidClose = new Emitter<MuxCloseEvent>();
+  readonly #onDidFail = new Emitter<Error>();
+  #closed = false;
+
+  /** Fires once when the connection is gone. */
+  readonly onDidClose = this.#onDidClose.event;
+  /** Errors nobody awaits: a failing notification handler, an undeliverable event, a bad message. */
+  readonly onDidFail = this.#onDidFail.event;
+
+  constructor(session: MuxSession, options?: RpcPeerOptions) {
+    this.#session = session;
+    this.#options = resolveRpcPeerOptions(options);
+    this.#calls = new CallTable(this.#options.maxPendingCalls);
+    this.#owner = {
+      id: this,
+      call: (target, method, args, callOptions) => this.#call(target, method, args, callOptions),
+      subscribe: (service, event, listener) => this.#subscribe(service, event, listener),
+      release: (id, remote) => this.#bridge.imports.release(id, remote),
+    };
+    this.#bridge = new ValueBridge(session, this.#owner, {
+      highWaterMark: this.#options.streamHighWaterMark,
+      unclaimedTimeoutMs: this.#options.claimTimeout,
+      maxDepth: this.#options.maxValueDepth,
+      toError: (value) => toRemoteError(value, `a stream from ${this.#options.peerName}`),
+      sendRelease: (id, count) => this.#send(MessageKind.Release, [MessageKind.Release, id, count]),
+    });
+    this.#services = new ServiceRegistry((service, event, payload) => this.#emitEvent(service, event, payload));
+    this.broker = new Broker(session, session.options.role, this.#options.claimTimeout);
+    this.#comlink = new ChannelRendezvous(session, COMLINK_CHANNEL_PREFIX, (channel) => new ChannelEndpoint(channel), this.#options.claimTimeout);
+    session.onDidOpenChannel((channel) => this.#accept(channel));
+    session.onDidClose((event) => this.#shutdown(event));
+    this.#outbound = session.openChannel(RPC_CHANNEL_LABEL);
+    this.#outbound.onDidReceive((bytes) => this.#receive(bytes, this.#outbound));
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Serves `implementation` under the service's name until the returned Disposable is disposed. */
+  expose<T>(service: ServiceDefinition<T>, implementation: T): Disposable {
+    return this.#services.add(service, implementation as object);
+  }
+
+  /** Names of the services this side exposes. */
+  get exposedServices(): string[] {
+    return this.#services.names();
+  }
+
+  /** The typed caller for a service the other side exposes. */
+  remote<T>(service: ServiceDefinition<T>): Remote<T> {
+    let remote = this.#remotes.get(service.name);
+    if (remote === undefined) {
+      remote = createServiceRemote(this.#owner, service);
+      this.#remotes.set(service.name, remote);
+      this.#remoteServices.set(service.name, service as ServiceDefinition<unknown>);
+    }
+    return remote as Remote<T>;
+  }
+
+  /** Opens a comlink `Endpoint` named `name`; the other side gets its end from `acceptComlinkEndpoint(name)`. */
+  openComlinkEndpoint(name: string): ChannelEndpoint {
+    return this.#comlink.open(name);
+  }
+
+  /** Waits for the other side's `openComlinkEndpoint(name)` and returns this side's comlink `Endpoint`. */
+  acceptComlinkEndpoint(name: string, timeoutMs?: number): Promise<ChannelEndpoint> {
+    return this.#comlink.accept(name, timeoutMs);
+  }
+
+  /** Round-trip time to the other side in ms (a mux PING). */
+  ping(): Promise<number> {
+    return this.#session.ping();
+  }
+
+  stats(): RpcPeerStats {
+    let subscriptions = 0;
+    for (const listeners of this.#listeners.values()) subscriptions += listeners.size;
+    return {
+      pendingCalls: this.#calls.size,
+      runningHandlers: this.#running.size,
+      exportedReferences: this.#bridge.exports.size,
+      importedReferences: this.#bridge.imports.size,
+      eventSubscriptions: subscriptions + this.#services.forwardingCount,
+      unclaimedChannels: this.#bridge.unclaimedChannels,
+    };
+  }
+
+  /** Closes the session in an orderly way; pending calls reject with CONNECTION_CLOSED. */
+  close(): void {
+    this.#session.close();
+  }
+
+  dispose(): void {
+    this.#session.dispose();
+    this.#shutdown({});
+  }
+
+  // ── calling ────────────────────────────────────────────────────────────────────────────────────
+
+  #call(target: string | number, method: string, args: unknown[], options: CallOptions | undefined): Promise<unknown> {
+    const where = typeof target === 'string' ? `${target}.${method}` : method === '' ? 'a remote callback' : `a remote object's ${method}()`;
+    if (this.#closed) return Promise.reject(this.#closedError(where));
+    if (options?.signal?.aborted === true) {
+      return Promise.reject(new TetherError('ABORTED', `${where} was not sent: its AbortSignal was already aborted.`, { cause: options.signal.reason }));
+    }
+    const declared = typeof target === 'string' ? this.#declaredOptions(target, method) : undefined;
+    let id: number;
+    try {
+      id = declared?.notification === true ? 0 : this.#calls.nextId(where);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const scope: EncodeScope = { isCall: true, signals: [], exported: [], channels: [], pumps: [] };
+    if (options?.signal !== undefined) scope.signals.push(options.signal);
+    let bytes: Uint8Array;
+    try {
+      bytes = this.#bridge.encode([MessageKind.Call, id, target, method, args], scope);
+    } catch (error) {
+      return Promise.reject(this.#sendError(error, `the arguments of ${where}`));
+    }
+    const aborted = scope.signals.find((signal) => signal.aborted);
+    if (aborted !== undefined) {
+      this.#bridge.rollback(scope);
+      return Promise.reject(new TetherError('ABORTED', `${where} was not sent: its AbortSignal was already aborted.`, { cause: aborted.reason }));
+    }
+    if (id === 0) {
+      this.#outbound.send(bytes);
+      this.#bridge.startPumps(scope);
+      return Promise.resolve(undefined);
+    }
+    const timeout = options?.timeout ?? declared?.timeout ?? this.#options.timeout;
+    const promise = this.#calls.add(id, where, timeout, scope.signals, (cancelled) => this.#send(MessageKind.Cancel, [MessageKind.Cancel, cancelled]));
+    this.#outbound.send(bytes);
+    this.#bridge.startPumps(scope);
+    return promise;
+  }
+
+  #declaredOptions(service: string, method: string): MethodOptions | undefined {
+    return this.#remoteServices.get(service)?.methods.get(method);
+  }
+
+  // ── receiving ──────────────────────────────────────────────────────────────────────────────────
+
+  #accept(channel: MuxChannel): void {
+    if (channel.label === RPC_CHANNEL_LABEL) {
+      channel.onDidReceive((bytes) => this.#receive(bytes, channel));
+    } else if (channel.label === STREAM_CHANNEL_LABEL) {
+      this.#bridge.holdStreamChannel(channel);
+    } else if (channel.label.startsWith(BROKER_CHANNEL_PREFIX)) {
+      this.broker.handleChannel(channel);
+    } else if (channel.label.startsWith(COMLINK_CHANNEL_PREFIX)) {
+      this.#comlink.handleChannel(channel);
+    } else {
+      channel.reset(`unknown channel label ${JSON.stringify(channel.label)}`);
+    }
+  }
+
+  #receive(bytes: Uint8Array, channel: MuxChannel): void {
+    const scope: DecodeScope = { controller: undefined };
+    let message: unknown;
+    try {
+      message = this.#bridge.decode(bytes, scope);
+    } catch (error) {
+      this.#protocolError(`a message from ${this.#options.peerName} could not be decoded: ${(error as Error).message}`);
+      return;
+    }
+    if (!Array.isArray(message) || typeof message[0] !== 'number') {
+      this.#protocolError(`${this.#options.peerName} sent a message that is not an RPC message.`);
+      return;
+    }
+    switch (message[0]) {
+      case MessageKind.Call:
+        this.#handleCall(message, channel, scope);
+        return;
+      case MessageKind.Result:
+        this.#calls.resolve(message[1] as number, message[2]);
+        return;
+      case MessageKind.Error: {
+        const id = message[1] as number;
+        this.#calls.reject(id, toRemoteError(message[2], this.#calls.where(id) ?? 'a call'));
+        return;
+      }
+      case MessageKind.Cancel:
+        this.#running.get(message[1] as number)?.abort(new TetherError('ABORTED', 'The caller cancelled this call.'));
+        return;
+      case MessageKind.Release:
+        this.#bridge.exports.release(message[1] as number, message[2] as number);
+        return;
+      case MessageKind.Subscribe:
+        this.#services.subscribe(String(message[1]), String(message[2]));
+        return;
+      case MessageKind.Unsubscribe:
+        this.#services.unsubscribe(String(message[1]), String(message[2]));
+        return;
+      case MessageKind.Event:
+        this.#deliverEvent(String(message[1]), String(message[2]), message[3]);
+        return;
+      default:
+        this.#protocolError(`${this.#options.peerName} sent an unknown RPC message kind ${String(message[0])}.`);
+    }
+  }
+
+  #handleCall(message: unknown[], channel: MuxChannel, scope: DecodeScope): void {
+    const [, id, target, method, args] = message;
+    if (!Number.isSafeInteger(id) || (id as number) < 0 || (typeof target !== 'string' && typeof target !== 'number') || typeof method !== 'string' || !Array.isArray(args)) {
+      this.#protocolError(`${this.#options.peerName} sent a malformed CALL message.`);
+      return;
+    }
+    const callId = id as number;
+    const where = typeof target === 'string' ? `${target}.${method}` : `reference ${target}${method === '' ? '' : `.${method}`}`;
+    let result: unknown;
+    if (callId !== 0) this.#running.set(callId, scope.controller);
+    try {
+      const [fn, self] = typeof target === 'string' ? this.#services.lookup(target, method) : this.#lookupReference(target, method);
+      result = fn.apply(self, args);
+    } catch (error) {
+      this.#answer(channel, callId, where, error, true);
+      return;
+    }
+    if (result instanceof Promise || (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function')) {
+      (result as PromiseLike<unknown>).then(
+        (value) => this.#answer(channel, callId, where, value, false),
+        (error: unknown) => this.#answer(channel, callId, where, error, true),
+      );
+    } else {
+      this.#answer(channel, callId, where, result, false);
+    }
+  }
+
+  #lookupReference(id: number, method: string): [(...args: unknown[]) => unknown, unknown] {
+    const entry = this.#bridge.exports.get(id);
+    if (entry === undefined) {
+      throw new TetherError('REFERENCE_RELEASED', `Reference ${id} was released (or never existed); the caller must not use it any more.`);
+    }
+    if (method === '') {
+      if (typeof entry.target !== 'function') throw new TetherError('METHOD_NOT_FOUND', `Reference ${id} is an object, not a function.`);
+      return [entry.target as (...args: unknown[]) => unknown, undefined];
+    }
+    const fn = entry.methods.get(method);
+    if (fn === undefined) {
+      throw new TetherError('METHOD_NOT_FOUND', `The object passed by reference has no method ${JSON.stringify(method)}.`);
+    }
+    return [fn, entry.target];
+  }
+
+  #answer(channel: MuxChannel, id: number, where: string, value: unknown, failed: boolean): void {
+    if (id === 0) {
+      if (failed) this.#onDidFail.fire(value instanceof Error ? value : new Error(`notification ${where} failed: ${String(value)}`));
+      return;
+    }
+    if (!this.#running.delete(id) || this.#closed || !channel.writable) return;
+    let bytes: Uint8Array;
+    try {
+      bytes = this.#bridge.encode(failed ? [MessageKind.Error, id, value] : [MessageKind.Result, id, value], undefined);
+    } catch (error) {
+      const reason = new SerializationError(
+        `${failed ? 'The error thrown by' : 'The result of'} ${where} could not be sent: ${(error as Error).message}`,
+      );
+      bytes = this.#bridge.encode([MessageKind.Error, id, plainError(reason)], undefined);
+    }
+    channel.send(bytes);
+  }
+
+  // ── events ─────────────────────────────────────────────────────────────────────────────────────
+
+  #subscribe(service: string, event: string, listener: (payload: unknown) => void): Disposable {
+    const key = `${service}\u0000${event}`;
+    let listeners = this.#listeners.get(key);
+    if (listeners === undefined) {
+      listeners = new Set();
+      this.#listeners.set(key, listeners);
+      this.#send(MessageKind.Subscribe, [MessageKind.Subscribe, service, event]);
+    }
+    const wrapped = (payload: unknown): void => listener(payload);
+    listeners.add(wrapped);
+    let active = true;
+    return {
+      dispose: () => {
+        if (!active) return;
+        active = false;
+        listeners.delete(wrapped);
+        if (listeners.size === 0 && this.#listeners.get(key) === listeners) {
+          this.#listeners.delete(key);
+          this.#send(MessageKind.Unsubscribe, [MessageKind.Unsubscribe, service, event]);
+        }
+      },
+    };
+  }
+
+  #emitEvent(service: string, event: string, payload: unknown): void {
+    this.#send(MessageKind.Event, [MessageKind.Event, service, event, payload]);
+  }
+
+  #deliverEvent(service: string, event: string, payload: unknown): void {
+    const listeners = this.#listeners.get(`${service}\u0000${event}`);
+    if (listeners === undefined) return;
+    for (const listener of [...listeners]) {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.#onDidFail.fire(error as Error);
+      }
+    }
+  }
+
+  // ── plumbing ───────────────────────────────────────────────────────────────────────────────────
+
+  /** Sends a request-side message; failures go to onDidFail (nobody awaits these). */
+  #send(kind: number, message: unknown[]): void {
+    if (this.#closed || !this.#outbound.writable) return;
+    try {
+      this.#outbound.send(this.#bridge.encode(message, undefined));
+    } catch (error) {
+      this.#onDidFail.fire(this.#sendError(error, `message kind ${kind}`));
+    }
+  }
+
+  #sendError(error: unknown, what: string): Error {
+    if (isTetherError(error, 'SERIALIZATION_ERROR')) {
+      return new SerializationError(`${what} could not be sent: ${error.message}`, { cause: error });
+    }
+    if (this.#closed) return this.#closedError(what);
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  #closedError(where: string): ConnectionClosedError {
+    return new ConnectionClosedError(
+      `The connection to ${this.#options.peerName} closed while ${where} was pending. Restart the plugin and call again.`,
+    );
+  }
+
+  #protocolError(message: string): void {
+    this.#onDidFail.fire(new TetherError('PROTOCOL_ERROR', message));
+    this.#session.close(message);
+  }
+
+  #shutdown(event: MuxCloseEvent): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const cause = event.error;
+    this.#calls.rejectAll((where) => {
+      const error = this.#closedError(where);
+      if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
+      return error;
+    });
+    for (const controller of this.#running.values()) {
+      controller?.abort(new ConnectionClosedError(`The connection to ${this.#options.peerName} closed.`));
+    }
+    this.#running.clear();
+    this.broker.close(this.#closedError('a broker accept'));
+    this.#bridge.clear();
+    this.#services.clear();
+    this.#listeners.clear();
+    this.#remotes.clear();
+    this.#remoteServices.clear();
+    this.#comlink.close(this.#closedError('a comlink endpoint'));
+    this.#onDidClose.fire(event);
+    this.#onDidClose.dispose();
+    this.#onDidFail.dispose();
+  }
+}
+
+function plainError(error: Error): Error {
+  const copy = new Error(error.message);
+  copy.name = error.name;
+  copy.stack = error.stack ?? '';
+  (copy as Error & { code?: string }).code = (error as Error & { code?: string }).code ?? 'SERIALIZATION_ERROR';
+  return copy;
+}
