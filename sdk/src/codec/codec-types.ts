@@ -23,8 +23,17 @@ export interface CodecHooks {
    * Return a HookValue to send it as an extension, or undefined to let the codec decide (functions then
    * fail with SerializationError; other class instances are sent as plain objects of their own enumerable
    * properties, like structured clone).
+   *
+   * Called once per occurrence, in encoding order, while the message is being encoded; the payload is
+   * encoded like any value (one nesting level below the ext). It may call the codec re-entrantly. If it
+   * throws, encoding fails with a SerializationError whose `cause` is what it threw. Known types (arrays,
+   * plain objects, Date, Map, Set, RegExp, Error, typed arrays, ArrayBuffer) never reach it unless marked.
    */
   encode?(value: object): HookValue | undefined;
-  /** Rebuilds a value from an ext type 16..63 and its decoded payload. */
+  /**
+   * Rebuilds a value from an ext type 16..63 and its decoded payload. Called in decoding order, after the
+   * payload has been checked to fill the ext exactly. If it throws, decoding fails with a
+   * SerializationError whose `cause` is what it threw. Without it, ext types 16..63 fail to decode.
+   */
   decode?(type: number, payload: unknown): unknown;
 }
