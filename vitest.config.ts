@@ -11,6 +11,7 @@ export default defineConfig({
   },
   test: {
     include: [
+      'test/**/*.test.ts',
       'sdk/src/**/*.test.ts',
       'extension-host/src/**/*.test.ts',
       'sample-extensions/*/src/**/*.test.ts',

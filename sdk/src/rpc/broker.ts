@@ -18,7 +18,12 @@ export class Broker {
 
   constructor(session: MuxSession, role: MuxRole, acceptTimeoutMs: number) {
     this.#nextId = role === 'initiator' ? 1 : 2;
-    this.#rendezvous = new ChannelRendezvous(session, BROKER_CHANNEL_PREFIX, (channel) => new ChannelDuplex(channel), acceptTimeoutMs);
+    this.#rendezvous = new ChannelRendezvous(
+      session,
+      BROKER_CHANNEL_PREFIX,
+      (channel) => new ChannelDuplex(channel),
+      acceptTimeoutMs,
+    );
   }
 
   /** A fresh id for a new broker channel. */
@@ -38,7 +43,7 @@ export class Broker {
     try {
       return this.#rendezvous.accept(String(checkId(id)), timeoutMs);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 

@@ -43,7 +43,13 @@ export class CallTable {
    * Registers call `id`. `onGiveUp` is called when the caller stops waiting before an answer (timeout or
    * abort) so the peer can be told to cancel the handler.
    */
-  add(id: number, where: string, timeoutMs: number, signals: readonly AbortSignal[], onGiveUp: (id: number) => void): Promise<unknown> {
+  add(
+    id: number,
+    where: string,
+    timeoutMs: number,
+    signals: readonly AbortSignal[],
+    onGiveUp: (id: number) => void,
+  ): Promise<unknown> {
     return new Promise<unknown>((resolve, reject) => {
       const call: PendingCall = { where, resolve, reject, timer: undefined, cleanup: undefined };
       this.#calls.set(id, call);
@@ -61,7 +67,10 @@ export class CallTable {
       if (signals.length > 0) {
         const onAbort = (event: Event): void => {
           const signal = event.target as AbortSignal;
-          this.reject(id, new AbortedError(`${where} was aborted by its AbortSignal.`, { cause: signal.reason }));
+          this.reject(
+            id,
+            new AbortedError(`${where} was aborted by its AbortSignal.`, { cause: signal.reason }),
+          );
           onGiveUp(id);
         };
         for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });

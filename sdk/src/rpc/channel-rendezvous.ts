@@ -38,7 +38,9 @@ export class ChannelRendezvous<T> {
       return Promise.resolve(this.#wrap(arrived.channel));
     }
     if (this.#waiting.has(key)) {
-      return Promise.reject(new TetherError('BROKER_ERROR', `Channel "${this.#prefix}${key}" is already being accepted.`));
+      return Promise.reject(
+        new TetherError('BROKER_ERROR', `Channel "${this.#prefix}${key}" is already being accepted.`),
+      );
     }
     const pending = deferred<T>();
     const timer =

@@ -1,5 +1,19 @@
-export { defineService, type ServiceDefinition, type ServiceSpec, type MethodOptions, type MethodKeys, type EventKeys } from './service.js';
-export type { Remote, RemoteFunction, RemoteResult, LocalArg, LocalArgs, CallOptions } from './remote-types.js';
+export {
+  defineService,
+  type ServiceDefinition,
+  type ServiceSpec,
+  type MethodOptions,
+  type MethodKeys,
+  type EventKeys,
+} from './service.js';
+export type {
+  Remote,
+  RemoteFunction,
+  RemoteResult,
+  LocalArg,
+  LocalArgs,
+  CallOptions,
+} from './remote-types.js';
 export { proxy, isProxyMarked, type ProxyMarked } from './proxy-marker.js';
 export { withCallOptions, releaseRemote } from './remote-factory.js';
 export { RemoteError } from './remote-error.js';

@@ -13,7 +13,10 @@ export function createLoopbackPeers(
 ): { host: RpcPeer; plugin: RpcPeer; dispose(): void } {
   const [hostTransport, pluginTransport] = createMemoryTransportPair();
   const host = new RpcPeer(new MuxSession(hostTransport, { ...options.mux, role: 'initiator' }), options.rpc);
-  const plugin = new RpcPeer(new MuxSession(pluginTransport, { ...options.mux, role: 'acceptor' }), options.rpc);
+  const plugin = new RpcPeer(
+    new MuxSession(pluginTransport, { ...options.mux, role: 'acceptor' }),
+    options.rpc,
+  );
   return {
     host,
     plugin,

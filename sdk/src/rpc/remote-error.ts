@@ -33,7 +33,9 @@ export function toRemoteError(value: unknown, where: string, depth = 0): RemoteE
     }
     for (const key of Object.keys(source)) {
       if (!ownFields.has(key) && !(key in error)) {
-        (error as unknown as Record<string, unknown>)[key] = (source as unknown as Record<string, unknown>)[key];
+        (error as unknown as Record<string, unknown>)[key] = (source as unknown as Record<string, unknown>)[
+          key
+        ];
       }
     }
     error.stack = `${source.stack ?? `${source.name}: ${source.message}`}\n    at <remote call ${where}>`;

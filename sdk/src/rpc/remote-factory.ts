@@ -6,7 +6,12 @@ import type { ServiceDefinition } from './service.js';
 
 /** What a remote needs from its peer. */
 export interface RemoteOwner {
-  call(target: string | number, method: string, args: unknown[], options: CallOptions | undefined): Promise<unknown>;
+  call(
+    target: string | number,
+    method: string,
+    args: unknown[],
+    options: CallOptions | undefined,
+  ): Promise<unknown>;
   subscribe(service: string, event: string, listener: (payload: unknown) => void): Disposable;
   release(referenceId: number, remote: object): void;
   /** True when `remote` was made by this owner (so it can be sent back as a returned reference). */
@@ -46,14 +51,35 @@ export function createServiceRemote<T>(owner: RemoteOwner, service: ServiceDefin
 }
 
 /** The caller's function for a function the peer passed by reference. */
-export function createFunctionRemote(owner: RemoteOwner, referenceId: number): (...args: unknown[]) => Promise<unknown> {
-  const info: RemoteInfo = { owner, target: referenceId, methods: [], events: [], isFunction: true, released: false };
+export function createFunctionRemote(
+  owner: RemoteOwner,
+  referenceId: number,
+): (...args: unknown[]) => Promise<unknown> {
+  const info: RemoteInfo = {
+    owner,
+    target: referenceId,
+    methods: [],
+    events: [],
+    isFunction: true,
+    released: false,
+  };
   return build(info, undefined) as (...args: unknown[]) => Promise<unknown>;
 }
 
 /** The caller's object for an object the peer passed by reference: exactly its methods. */
-export function createObjectRemote(owner: RemoteOwner, referenceId: number, methods: readonly string[]): object {
-  const info: RemoteInfo = { owner, target: referenceId, methods, events: [], isFunction: false, released: false };
+export function createObjectRemote(
+  owner: RemoteOwner,
+  referenceId: number,
+  methods: readonly string[],
+): object {
+  const info: RemoteInfo = {
+    owner,
+    target: referenceId,
+    methods,
+    events: [],
+    isFunction: false,
+    released: false,
+  };
   return build(info, undefined);
 }
 
@@ -64,7 +90,10 @@ export function createObjectRemote(owner: RemoteOwner, referenceId: number, meth
 export function withCallOptions<R extends object>(remote: R, options: CallOptions): R {
   const info = infos.get(remote);
   if (info === undefined) {
-    throw new TetherError('INVALID_OPTIONS', 'withCallOptions() takes a remote made by Tether (a Remote<T> or remote function).');
+    throw new TetherError(
+      'INVALID_OPTIONS',
+      'withCallOptions() takes a remote made by Tether (a Remote<T> or remote function).',
+    );
   }
   return build(info, options) as R;
 }
@@ -85,7 +114,10 @@ function build(info: RemoteInfo, options: CallOptions | undefined): object {
   const invoke = (method: string, args: unknown[]): Promise<unknown> => {
     if (info.released) {
       return Promise.reject(
-        new TetherError('REFERENCE_RELEASED', 'This remote was released with releaseRemote(); it cannot be called any more.'),
+        new TetherError(
+          'REFERENCE_RELEASED',
+          'This remote was released with releaseRemote(); it cannot be called any more.',
+        ),
       );
     }
     return owner.call(target, method, args, options);

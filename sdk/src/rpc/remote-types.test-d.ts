@@ -16,6 +16,7 @@ interface Api {
   watch(onChange: (value: number) => Promise<void>): Promise<void>;
   counter(): Promise<ProxyMarked<Counter>>;
   maybe(callback?: (x: number) => void): Promise<void>;
+  useCounter(counter: Remote<Counter>): Promise<void>;
   onDidChange: Event<{ key: string }>;
 }
 
@@ -42,6 +43,13 @@ describe('Remote<T>', () => {
     expectTypeOf(counter.increment).returns.toEqualTypeOf<Promise<number>>();
   });
 
+  it('takes a proxy() of a local object where the contract asks for a Remote', async () => {
+    void api.useCounter(proxy({ increment: (by: number) => by }));
+    void api.useCounter(await api.counter());
+    // @ts-expect-error an unmarked object is copied, not passed by reference
+    void api.useCounter({ increment: (by: number) => by });
+  });
+
   it('keeps events as subscribable Events', () => {
     expectTypeOf(api.onDidChange).toEqualTypeOf<Event<{ key: string }>>();
     expectTypeOf(api.onDidChange(() => {})).toEqualTypeOf<Disposable>();
@@ -56,17 +64,22 @@ describe('Remote<T>', () => {
 describe('defineService', () => {
   it('requires exactly the methods and events of the interface', () => {
     defineService<Api>()('api', {
-      methods: { greet: {}, count: {}, watch: {}, counter: {}, maybe: {} },
+      methods: { greet: {}, count: {}, watch: {}, counter: {}, maybe: {}, useCounter: {} },
       events: { onDidChange: true },
     });
-    // @ts-expect-error a method is missing
-    defineService<Api>()('api', { methods: { greet: {}, count: {}, watch: {}, counter: {} }, events: { onDidChange: true } });
+    defineService<Api>()('api', {
+      // @ts-expect-error a method (maybe) is missing
+      methods: { greet: {}, count: {}, watch: {}, counter: {}, useCounter: {} },
+      events: { onDidChange: true },
+    });
     defineService<Api>()('api', {
       // @ts-expect-error an extra method
-      methods: { greet: {}, count: {}, watch: {}, counter: {}, maybe: {}, extra: {} },
+      methods: { greet: {}, count: {}, watch: {}, counter: {}, maybe: {}, useCounter: {}, extra: {} },
       events: { onDidChange: true },
     });
     // @ts-expect-error the event is missing
-    defineService<Api>()('api', { methods: { greet: {}, count: {}, watch: {}, counter: {}, maybe: {} } });
+    defineService<Api>()('api', {
+      methods: { greet: {}, count: {}, watch: {}, counter: {}, maybe: {}, useCounter: {} },
+    });
   });
 });

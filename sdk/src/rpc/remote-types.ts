@@ -11,7 +11,14 @@ export type Remote<T> = {
   readonly [K in MethodKeys<T>]: RemoteFunction<T[K]>;
 } & {
   readonly [K in EventKeys<T>]: T[K] extends Event<infer E> ? Event<E> : never;
-};
+} & { readonly [remoteBrand]: T };
+
+/**
+ * Type-level only (no such property exists at run time): marks a Remote so that a contract can say a
+ * parameter is an object passed by reference (`counter: Remote<Counter>`), which the caller then passes as
+ * `proxy(localCounter)`.
+ */
+declare const remoteBrand: unique symbol;
 
 /** A remote function: same parameters (callbacks must be `proxy()`-marked), result always a promise. */
 export type RemoteFunction<F> = F extends (...args: infer A) => infer R
@@ -22,9 +29,11 @@ export type RemoteFunction<F> = F extends (...args: infer A) => infer R
 export type LocalArgs<A extends readonly unknown[]> = { [I in keyof A]: LocalArg<A[I]> };
 
 /** One argument as the caller passes it. A callback may be synchronous on the caller's side. */
-export type LocalArg<P> = P extends (...args: infer FA) => infer FR
-  ? ProxyMarked<(...args: FA) => FR | Awaited<FR>>
-  : P;
+export type LocalArg<P> = P extends { readonly [remoteBrand]: infer U }
+  ? ProxyMarked<U> | P
+  : P extends (...args: infer FA) => infer FR
+    ? ProxyMarked<(...args: FA) => FR | Awaited<FR>>
+    : P;
 
 /** What a caller receives for a result of type `R`. */
 export type RemoteResult<R> =

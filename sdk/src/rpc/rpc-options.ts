@@ -29,8 +29,18 @@ export function resolveRpcPeerOptions(options: RpcPeerOptions = {}): ResolvedRpc
   return {
     peerName: options.peerName ?? 'the peer',
     timeout: check('timeout', options.timeout ?? DEFAULT_CALL_TIMEOUT_MS, 0, 2 ** 31 - 1),
-    maxPendingCalls: check('maxPendingCalls', options.maxPendingCalls ?? DEFAULT_MAX_PENDING_CALLS, 1, 1_000_000),
-    streamHighWaterMark: check('streamHighWaterMark', options.streamHighWaterMark ?? DEFAULT_STREAM_HIGH_WATER_MARK, 1, 1_000_000),
+    maxPendingCalls: check(
+      'maxPendingCalls',
+      options.maxPendingCalls ?? DEFAULT_MAX_PENDING_CALLS,
+      1,
+      1_000_000,
+    ),
+    streamHighWaterMark: check(
+      'streamHighWaterMark',
+      options.streamHighWaterMark ?? DEFAULT_STREAM_HIGH_WATER_MARK,
+      1,
+      1_000_000,
+    ),
     claimTimeout: check('claimTimeout', options.claimTimeout ?? UNCLAIMED_CHANNEL_TIMEOUT_MS, 1, 2 ** 31 - 1),
     maxValueDepth: check('maxValueDepth', options.maxValueDepth ?? DEFAULT_MAX_VALUE_DEPTH, 1, 10_000),
   };
@@ -38,7 +48,10 @@ export function resolveRpcPeerOptions(options: RpcPeerOptions = {}): ResolvedRpc
 
 function check(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new TetherError('INVALID_OPTIONS', `RPC option ${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
+    throw new TetherError(
+      'INVALID_OPTIONS',
+      `RPC option ${name} must be an integer from ${min} to ${max}, got ${String(value)}.`,
+    );
   }
   return value;
 }

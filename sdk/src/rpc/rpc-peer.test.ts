@@ -49,7 +49,10 @@ describe('RpcPeer', () => {
 
   it('applies the default timeout and per-method timeouts', async () => {
     pair = createLoopbackPeers({ rpc: { timeout: 50 } });
-    const slowService = defineService<{ wait(ms: number): Promise<void>; quick(ms: number): Promise<void> }>()('slow', {
+    const slowService = defineService<{
+      wait(ms: number): Promise<void>;
+      quick(ms: number): Promise<void>;
+    }>()('slow', {
       methods: { wait: {}, quick: { timeout: 20 } },
     });
     pair.plugin.expose(slowService, { wait: (ms) => sleep(ms), quick: (ms) => sleep(ms) });

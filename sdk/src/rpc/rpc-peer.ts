@@ -12,7 +12,13 @@ import { toRemoteError } from './remote-error.js';
 import { createServiceRemote, type RemoteOwner } from './remote-factory.js';
 import type { CallOptions, Remote } from './remote-types.js';
 import { resolveRpcPeerOptions, type ResolvedRpcPeerOptions, type RpcPeerOptions } from './rpc-options.js';
-import { BROKER_CHANNEL_PREFIX, COMLINK_CHANNEL_PREFIX, MessageKind, RPC_CHANNEL_LABEL, STREAM_CHANNEL_LABEL } from './rpc-protocol.js';
+import {
+  BROKER_CHANNEL_PREFIX,
+  COMLINK_CHANNEL_PREFIX,
+  MessageKind,
+  RPC_CHANNEL_LABEL,
+  STREAM_CHANNEL_LABEL,
+} from './rpc-protocol.js';
 import type { MethodOptions, ServiceDefinition } from './service.js';
 import { ValueBridge, type DecodeScope, type EncodeScope } from './value-bridge.js';
 import { ServiceRegistry } from './service-registry.js';
@@ -71,9 +77,16 @@ export class RpcPeer implements Disposable {
       toError: (value) => toRemoteError(value, `a stream from ${this.#options.peerName}`),
       sendRelease: (id, count) => this.#send(MessageKind.Release, [MessageKind.Release, id, count]),
     });
-    this.#services = new ServiceRegistry((service, event, payload) => this.#emitEvent(service, event, payload));
+    this.#services = new ServiceRegistry((service, event, payload) =>
+      this.#emitEvent(service, event, payload),
+    );
     this.broker = new Broker(session, session.options.role, this.#options.claimTimeout);
-    this.#comlink = new ChannelRendezvous(session, COMLINK_CHANNEL_PREFIX, (channel) => new ChannelEndpoint(channel), this.#options.claimTimeout);
+    this.#comlink = new ChannelRendezvous(
+      session,
+      COMLINK_CHANNEL_PREFIX,
+      (channel) => new ChannelEndpoint(channel),
+      this.#options.claimTimeout,
+    );
     session.onDidOpenChannel((channel) => this.#accept(channel));
     session.onDidClose((event) => this.#shutdown(event));
     this.#outbound = session.openChannel(RPC_CHANNEL_LABEL);
@@ -100,7 +113,7 @@ export class RpcPeer implements Disposable {
     if (remote === undefined) {
       remote = createServiceRemote(this.#owner, service);
       this.#remotes.set(service.name, remote);
-      this.#remoteServices.set(service.name, service as ServiceDefinition<unknown>);
+      this.#remoteServices.set(service.name, service);
     }
     return remote as Remote<T>;
   }
@@ -145,18 +158,32 @@ export class RpcPeer implements Disposable {
 
   // ── calling ────────────────────────────────────────────────────────────────────────────────────
 
-  #call(target: string | number, method: string, args: unknown[], options: CallOptions | undefined): Promise<unknown> {
-    const where = typeof target === 'string' ? `${target}.${method}` : method === '' ? 'a remote callback' : `a remote object's ${method}()`;
+  #call(
+    target: string | number,
+    method: string,
+    args: unknown[],
+    options: CallOptions | undefined,
+  ): Promise<unknown> {
+    const where =
+      typeof target === 'string'
+        ? `${target}.${method}`
+        : method === ''
+          ? 'a remote callback'
+          : `a remote object's ${method}()`;
     if (this.#closed) return Promise.reject(this.#closedError(where));
     if (options?.signal?.aborted === true) {
-      return Promise.reject(new TetherError('ABORTED', `${where} was not sent: its AbortSignal was already aborted.`, { cause: options.signal.reason }));
+      return Promise.reject(
+        new TetherError('ABORTED', `${where} was not sent: its AbortSignal was already aborted.`, {
+          cause: options.signal.reason,
+        }),
+      );
     }
     const declared = typeof target === 'string' ? this.#declaredOptions(target, method) : undefined;
     let id: number;
     try {
       id = declared?.notification === true ? 0 : this.#calls.nextId(where);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     const scope: EncodeScope = { isCall: true, signals: [], exported: [], channels: [], pumps: [] };
     if (options?.signal !== undefined) scope.signals.push(options.signal);
@@ -164,12 +191,18 @@ export class RpcPeer implements Disposable {
     try {
       bytes = this.#bridge.encode([MessageKind.Call, id, target, method, args], scope);
     } catch (error) {
+      // The codec names paths from the message root; in a CALL, value[4] is the argument list.
+      if (error instanceof Error) error.message = error.message.replaceAll('value[4]', 'args');
       return Promise.reject(this.#sendError(error, `the arguments of ${where}`));
     }
     const aborted = scope.signals.find((signal) => signal.aborted);
     if (aborted !== undefined) {
       this.#bridge.rollback(scope);
-      return Promise.reject(new TetherError('ABORTED', `${where} was not sent: its AbortSignal was already aborted.`, { cause: aborted.reason }));
+      return Promise.reject(
+        new TetherError('ABORTED', `${where} was not sent: its AbortSignal was already aborted.`, {
+          cause: aborted.reason,
+        }),
+      );
     }
     if (id === 0) {
       this.#outbound.send(bytes);
@@ -177,7 +210,9 @@ export class RpcPeer implements Disposable {
       return Promise.resolve(undefined);
     }
     const timeout = options?.timeout ?? declared?.timeout ?? this.#options.timeout;
-    const promise = this.#calls.add(id, where, timeout, scope.signals, (cancelled) => this.#send(MessageKind.Cancel, [MessageKind.Cancel, cancelled]));
+    const promise = this.#calls.add(id, where, timeout, scope.signals, (cancelled) =>
+      this.#send(MessageKind.Cancel, [MessageKind.Cancel, cancelled]),
+    );
     this.#outbound.send(bytes);
     this.#bridge.startPumps(scope);
     return promise;
@@ -209,7 +244,9 @@ export class RpcPeer implements Disposable {
     try {
       message = this.#bridge.decode(bytes, scope);
     } catch (error) {
-      this.#protocolError(`a message from ${this.#options.peerName} could not be decoded: ${(error as Error).message}`);
+      this.#protocolError(
+        `a message from ${this.#options.peerName} could not be decoded: ${(error as Error).message}`,
+      );
       return;
     }
     if (!Array.isArray(message) || typeof message[0] !== 'number') {
@@ -229,7 +266,9 @@ export class RpcPeer implements Disposable {
         return;
       }
       case MessageKind.Cancel:
-        this.#running.get(message[1] as number)?.abort(new TetherError('ABORTED', 'The caller cancelled this call.'));
+        this.#running
+          .get(message[1] as number)
+          ?.abort(new TetherError('ABORTED', 'The caller cancelled this call.'));
         return;
       case MessageKind.Release:
         this.#bridge.exports.release(message[1] as number, message[2] as number);
@@ -244,28 +283,47 @@ export class RpcPeer implements Disposable {
         this.#deliverEvent(String(message[1]), String(message[2]), message[3]);
         return;
       default:
-        this.#protocolError(`${this.#options.peerName} sent an unknown RPC message kind ${String(message[0])}.`);
+        this.#protocolError(
+          `${this.#options.peerName} sent an unknown RPC message kind ${String(message[0])}.`,
+        );
     }
   }
 
   #handleCall(message: unknown[], channel: MuxChannel, scope: DecodeScope): void {
     const [, id, target, method, args] = message;
-    if (!Number.isSafeInteger(id) || (id as number) < 0 || (typeof target !== 'string' && typeof target !== 'number') || typeof method !== 'string' || !Array.isArray(args)) {
+    if (
+      !Number.isSafeInteger(id) ||
+      (id as number) < 0 ||
+      (typeof target !== 'string' && typeof target !== 'number') ||
+      typeof method !== 'string' ||
+      !Array.isArray(args)
+    ) {
       this.#protocolError(`${this.#options.peerName} sent a malformed CALL message.`);
       return;
     }
     const callId = id as number;
-    const where = typeof target === 'string' ? `${target}.${method}` : `reference ${target}${method === '' ? '' : `.${method}`}`;
+    const where =
+      typeof target === 'string'
+        ? `${target}.${method}`
+        : `reference ${target}${method === '' ? '' : `.${method}`}`;
     let result: unknown;
     if (callId !== 0) this.#running.set(callId, scope.controller);
     try {
-      const [fn, self] = typeof target === 'string' ? this.#services.lookup(target, method) : this.#lookupReference(target, method);
+      const [fn, self] =
+        typeof target === 'string'
+          ? this.#services.lookup(target, method)
+          : this.#lookupReference(target, method);
       result = fn.apply(self, args);
     } catch (error) {
       this.#answer(channel, callId, where, error, true);
       return;
     }
-    if (result instanceof Promise || (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function')) {
+    if (
+      result instanceof Promise ||
+      (typeof result === 'object' &&
+        result !== null &&
+        typeof (result as PromiseLike<unknown>).then === 'function')
+    ) {
       (result as PromiseLike<unknown>).then(
         (value) => this.#answer(channel, callId, where, value, false),
         (error: unknown) => this.#answer(channel, callId, where, error, true),
@@ -278,28 +336,41 @@ export class RpcPeer implements Disposable {
   #lookupReference(id: number, method: string): [(...args: unknown[]) => unknown, unknown] {
     const entry = this.#bridge.exports.get(id);
     if (entry === undefined) {
-      throw new TetherError('REFERENCE_RELEASED', `Reference ${id} was released (or never existed); the caller must not use it any more.`);
+      throw new TetherError(
+        'REFERENCE_RELEASED',
+        `Reference ${id} was released (or never existed); the caller must not use it any more.`,
+      );
     }
     if (method === '') {
-      if (typeof entry.target !== 'function') throw new TetherError('METHOD_NOT_FOUND', `Reference ${id} is an object, not a function.`);
+      if (typeof entry.target !== 'function')
+        throw new TetherError('METHOD_NOT_FOUND', `Reference ${id} is an object, not a function.`);
       return [entry.target as (...args: unknown[]) => unknown, undefined];
     }
     const fn = entry.methods.get(method);
     if (fn === undefined) {
-      throw new TetherError('METHOD_NOT_FOUND', `The object passed by reference has no method ${JSON.stringify(method)}.`);
+      throw new TetherError(
+        'METHOD_NOT_FOUND',
+        `The object passed by reference has no method ${JSON.stringify(method)}.`,
+      );
     }
     return [fn, entry.target];
   }
 
   #answer(channel: MuxChannel, id: number, where: string, value: unknown, failed: boolean): void {
     if (id === 0) {
-      if (failed) this.#onDidFail.fire(value instanceof Error ? value : new Error(`notification ${where} failed: ${String(value)}`));
+      if (failed)
+        this.#onDidFail.fire(
+          value instanceof Error ? value : new Error(`notification ${where} failed: ${String(value)}`),
+        );
       return;
     }
     if (!this.#running.delete(id) || this.#closed || !channel.writable) return;
     let bytes: Uint8Array;
     try {
-      bytes = this.#bridge.encode(failed ? [MessageKind.Error, id, value] : [MessageKind.Result, id, value], undefined);
+      bytes = this.#bridge.encode(
+        failed ? [MessageKind.Error, id, value] : [MessageKind.Result, id, value],
+        undefined,
+      );
     } catch (error) {
       const reason = new SerializationError(
         `${failed ? 'The error thrown by' : 'The result of'} ${where} could not be sent: ${(error as Error).message}`,
@@ -388,7 +459,8 @@ export class RpcPeer implements Disposable {
     const cause = event.error;
     this.#calls.rejectAll((where) => {
       const error = this.#closedError(where);
-      if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
+      if (cause !== undefined)
+        Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
       return error;
     });
     for (const controller of this.#running.values()) {
@@ -412,6 +484,7 @@ function plainError(error: Error): Error {
   const copy = new Error(error.message);
   copy.name = error.name;
   copy.stack = error.stack ?? '';
-  (copy as Error & { code?: string }).code = (error as Error & { code?: string }).code ?? 'SERIALIZATION_ERROR';
+  (copy as Error & { code?: string }).code =
+    (error as Error & { code?: string }).code ?? 'SERIALIZATION_ERROR';
   return copy;
 }

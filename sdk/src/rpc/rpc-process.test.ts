@@ -43,7 +43,10 @@ describe('RPC across two processes over a Unix socket', () => {
     const calc = peer.remote(calculator);
     expect(await calc.add(2, 3)).toBe(5);
     const value = {
-      map: new Map<unknown, unknown>([[1, 'one'], [{ k: 2 }, new Set([1, 2])]]),
+      map: new Map<unknown, unknown>([
+        [1, 'one'],
+        [{ k: 2 }, new Set([1, 2])],
+      ]),
       date: new Date('2026-11-24T10:00:00Z'),
       big: 2n ** 70n,
       regexp: /a+b/gi,
@@ -73,7 +76,9 @@ describe('RPC across two processes over a Unix socket', () => {
     // The plugin calls a service the host exposes.
     expect(await calc.callHost(21)).toBe(42);
     // A callback that receives a callback from the other side and calls it.
-    expect(await calc.nested(proxy(async (inner: (x: number) => Promise<number>) => (await inner(4)) + 1))).toBe(41);
+    expect(
+      await calc.nested(proxy(async (inner: (x: number) => Promise<number>) => (await inner(4)) + 1)),
+    ).toBe(41);
   });
 
   it('passes objects by reference in both directions', async () => {
@@ -100,7 +105,7 @@ describe('RPC across two processes over a Unix socket', () => {
     async function* source(): AsyncGenerator<Uint8Array> {
       for (let i = 0; i < 2048; i++) {
         produced += 1;
-        yield new Uint8Array(16 * 1024);
+        yield await Promise.resolve(new Uint8Array(16 * 1024));
       }
     }
     const result = await calc.sum(source());
@@ -173,7 +178,12 @@ describe('RPC across two processes over a Unix socket', () => {
     const calc = peer.remote(calculator);
     const custom = await calc.fail('custom').catch((error: unknown) => error);
     expect(custom).toBeInstanceOf(RemoteError);
-    expect(custom).toMatchObject({ name: 'CustomError', message: 'the teapot is busy', code: 'E_CUSTOM', status: 418 });
+    expect(custom).toMatchObject({
+      name: 'CustomError',
+      message: 'the teapot is busy',
+      code: 'E_CUSTOM',
+      status: 418,
+    });
     expect((custom as RemoteError & { details: unknown }).details).toEqual({ path: '/tmp/x', retry: true });
     expect((custom as RemoteError).remoteStack).toContain('calculator-impl.ts');
     expect((custom as Error).stack).toContain('<remote call test.calculator.fail>');
@@ -186,7 +196,11 @@ describe('RPC across two processes over a Unix socket', () => {
     const cause = chained.cause as Error;
     expect(cause).toBeInstanceOf(RemoteError);
     expect(cause.message).toBe('query failed');
-    expect(cause.cause).toMatchObject({ name: 'TetherError', code: 'TIMEOUT', message: 'database did not answer' });
+    expect(cause.cause).toMatchObject({
+      name: 'TetherError',
+      code: 'TIMEOUT',
+      message: 'database did not answer',
+    });
   });
 
   it('rejects one call whose value cannot be sent, and stays connected', async () => {
@@ -214,7 +228,9 @@ describe('RPC across two processes over a Unix socket', () => {
   it('times out a call and cancels the remote handler', async () => {
     const calc = peer.remote(calculator);
     const started = Date.now();
-    await expect(withCallOptions(calc, { timeout: 100 }).slow(10_000, new AbortController().signal)).rejects.toMatchObject({
+    await expect(
+      withCallOptions(calc, { timeout: 100 }).slow(10_000, new AbortController().signal),
+    ).rejects.toMatchObject({
       code: 'TIMEOUT',
     });
     expect(Date.now() - started).toBeLessThan(1000);
@@ -229,10 +245,16 @@ describe('RPC across two processes over a Unix socket', () => {
     expect(raw['constructor']).toBeUndefined();
     // Forge calls the contract does not declare by declaring a fake contract with the same name.
     const { defineService } = await import('./service.js');
-    const forged = defineService<{ toString(): Promise<string>; hasOwnProperty(): Promise<boolean>; 'a.b'(): Promise<void> }>();
+    const forged = defineService<{
+      toString(): Promise<string>;
+      hasOwnProperty(): Promise<boolean>;
+      'a.b'(): Promise<void>;
+    }>();
     for (const method of ['toString', 'hasOwnProperty', 'valueOf']) {
       const contract = forged('test.calculator', { methods: { [method]: {} } as never });
-      await expect((peer.remote(contract) as never as Record<string, () => Promise<unknown>>)[method]!()).rejects.toMatchObject({
+      await expect(
+        (peer.remote(contract) as never as Record<string, () => Promise<unknown>>)[method]!(),
+      ).rejects.toMatchObject({
         code: 'METHOD_NOT_FOUND',
       });
     }
@@ -270,7 +292,14 @@ describe('RPC across two processes over a Unix socket', () => {
     );
     await served;
     expect(await remote.shout('quiet')).toBe('QUIET');
-    expect(await remote.stats(new Map([['a', 1], ['b', 2]]))).toBe(3);
+    expect(
+      await remote.stats(
+        new Map([
+          ['a', 1],
+          ['b', 2],
+        ]),
+      ),
+    ).toBe(3);
   });
 
   it('leaves both sides’ reference tables empty once remotes are released and collected', async () => {
@@ -303,7 +332,14 @@ describe('connection loss', () => {
     try {
       const calc = plugin.peer.remote(calculator);
       expect(await calc.add(1, 2)).toBe(3);
-      const pending = [calc.slow(60_000), calc.slow(60_000), calc.callBack(proxy(() => sleep(60_000).then(() => 1)), 1)];
+      const pending = [
+        calc.slow(60_000),
+        calc.slow(60_000),
+        calc.callBack(
+          proxy(() => sleep(60_000).then(() => 1)),
+          1,
+        ),
+      ];
       const settled = Promise.allSettled(pending);
       const started = Date.now();
       void calc.exit(1).catch(() => undefined);
@@ -317,7 +353,11 @@ describe('connection loss', () => {
       }
       expect(Date.now() - started).toBeLessThan(5000);
       await expect(calc.add(1, 1)).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
-      expect(plugin.peer.stats()).toMatchObject({ pendingCalls: 0, exportedReferences: 0, importedReferences: 0 });
+      expect(plugin.peer.stats()).toMatchObject({
+        pendingCalls: 0,
+        exportedReferences: 0,
+        importedReferences: 0,
+      });
     } finally {
       await plugin.dispose();
     }

@@ -31,10 +31,19 @@ export class ServiceRegistry {
 
   add(definition: ServiceDefinition<unknown>, implementation: object): Disposable {
     if (this.#services.has(definition.name)) {
-      throw new TetherError('INVALID_OPTIONS', `Service "${definition.name}" is already exposed; dispose the first one before exposing it again.`);
+      throw new TetherError(
+        'INVALID_OPTIONS',
+        `Service "${definition.name}" is already exposed; dispose the first one before exposing it again.`,
+      );
     }
-    if ((typeof implementation !== 'object' && typeof implementation !== 'function') || implementation === null) {
-      throw new TetherError('INVALID_OPTIONS', `The implementation of service "${definition.name}" must be an object.`);
+    if (
+      (typeof implementation !== 'object' && typeof implementation !== 'function') ||
+      implementation === null
+    ) {
+      throw new TetherError(
+        'INVALID_OPTIONS',
+        `The implementation of service "${definition.name}" must be an object.`,
+      );
     }
     for (const method of definition.methods.keys()) {
       if (typeof (implementation as Record<string, unknown>)[method] !== 'function') {
@@ -73,7 +82,10 @@ export class ServiceRegistry {
     }
     const fn = (entry.implementation as Record<string, unknown>)[method];
     if (typeof fn !== 'function') {
-      throw new TetherError('METHOD_NOT_FOUND', `Service "${service}" declares ${method} but its implementation has no such function.`);
+      throw new TetherError(
+        'METHOD_NOT_FOUND',
+        `Service "${service}" declares ${method} but its implementation has no such function.`,
+      );
     }
     return [fn as (...args: unknown[]) => unknown, entry.implementation];
   }
@@ -86,7 +98,9 @@ export class ServiceRegistry {
     if (entry === undefined || !entry.definition.events.has(event)) return;
     const source = (entry.implementation as Record<string, unknown>)[event];
     if (typeof source !== 'function') return;
-    const subscription = (source as Event<unknown>).call(entry.implementation, (payload: unknown) => this.#emit(service, event, payload));
+    const subscription = (source as Event<unknown>).call(entry.implementation, (payload: unknown) =>
+      this.#emit(service, event, payload),
+    );
     this.#forwarders.set(key, subscription);
   }
 

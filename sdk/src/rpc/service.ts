@@ -78,10 +78,13 @@ export function defineService<T>(): (name: string, spec: ServiceSpec<T>) => Serv
       methods.set(method, Object.freeze({ ...options }));
     }
     const events = new Set<string>();
-    for (const event of Object.keys((spec.events ?? {}) as Record<string, true>)) {
+    for (const event of Object.keys(spec.events ?? {})) {
       checkMemberName(name, event);
       if (methods.has(event)) {
-        throw new TetherError('INVALID_OPTIONS', `Service "${name}": "${event}" is declared both as a method and an event.`);
+        throw new TetherError(
+          'INVALID_OPTIONS',
+          `Service "${name}": "${event}" is declared both as a method and an event.`,
+        );
       }
       events.add(event);
     }

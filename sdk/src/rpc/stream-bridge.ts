@@ -31,12 +31,14 @@ export function whenWritable(channel: MuxChannel): Promise<void> {
  * waiting whenever the peer has no credit left, then ends the channel. If the consumer stops early (the
  * channel is reset), the source's iterator is closed with `return()`.
  */
-export function pumpToChannel(channel: MuxChannel, source: AsyncIterable<unknown> | Iterable<unknown>, codec: StreamCodec): void {
+export function pumpToChannel(
+  channel: MuxChannel,
+  source: AsyncIterable<unknown> | Iterable<unknown>,
+  codec: StreamCodec,
+): void {
   void (async () => {
     const iterator =
-      Symbol.asyncIterator in source
-        ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
-        : (source as Iterable<unknown>)[Symbol.iterator]();
+      Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
     let finished = false;
     try {
       for (;;) {
@@ -98,13 +100,14 @@ export class ChannelItemIterator implements AsyncIterableIterator<unknown> {
   next(): Promise<IteratorResult<unknown>> {
     if (this.#queue.length > 0) {
       const value = this.#queue.shift();
-      if (this.#channel.isPaused && this.#queue.length < this.#highWaterMark && !this.#ended) this.#channel.resume();
+      if (this.#channel.isPaused && this.#queue.length < this.#highWaterMark && !this.#ended)
+        this.#channel.resume();
       return Promise.resolve({ value, done: false });
     }
     if (this.#failure !== undefined) {
       const { error } = this.#failure;
       this.#failure = { error: new ChannelClosedError('CHANNEL_CLOSED', 'The stream already failed.') };
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     if (this.#ended) return Promise.resolve({ value: undefined, done: true });
     this.#waiting = deferred();
@@ -130,7 +133,10 @@ export class ChannelItemIterator implements AsyncIterableIterator<unknown> {
       this.#channel.reset('a stream item could not be decoded');
       return;
     }
-    if (!Array.isArray(message) || (message[0] !== StreamMessage.Item && message[0] !== StreamMessage.Failure)) {
+    if (
+      !Array.isArray(message) ||
+      (message[0] !== StreamMessage.Item && message[0] !== StreamMessage.Failure)
+    ) {
       this.#fail(new ChannelClosedError('CHANNEL_RESET', 'The stream sent a malformed message.'));
       this.#channel.reset('malformed stream message');
       return;
@@ -196,7 +202,10 @@ export function iteratorToReadableStream(iterator: AsyncIterableIterator<unknown
 }
 
 /** A Node Readable reading from `iterator`; destroying it stops the producer. */
-export function iteratorToNodeReadable(iterator: AsyncIterableIterator<unknown>, objectMode: boolean): Readable {
+export function iteratorToNodeReadable(
+  iterator: AsyncIterableIterator<unknown>,
+  objectMode: boolean,
+): Readable {
   return Readable.from(iterator, { objectMode });
 }
 
@@ -226,7 +235,8 @@ export async function* readableStreamItems(stream: ReadableStream<unknown>): Asy
 export function channelToWritableStream(channel: MuxChannel, codec: StreamCodec): WritableStream<unknown> {
   return new WritableStream<unknown>({
     async write(chunk) {
-      if (!channel.writable) throw new ChannelClosedError('CHANNEL_CLOSED', 'The stream was closed by its owner.');
+      if (!channel.writable)
+        throw new ChannelClosedError('CHANNEL_CLOSED', 'The stream was closed by its owner.');
       if (!channel.send(codec.encode([StreamMessage.Item, chunk]))) await whenWritable(channel);
     },
     close() {
@@ -234,7 +244,9 @@ export function channelToWritableStream(channel: MuxChannel, codec: StreamCodec)
     },
     abort(reason) {
       if (channel.writable) {
-        channel.send(codec.encode([StreamMessage.Failure, reason instanceof Error ? reason : new Error(String(reason))]));
+        channel.send(
+          codec.encode([StreamMessage.Failure, reason instanceof Error ? reason : new Error(String(reason))]),
+        );
         channel.end();
       }
     },
@@ -245,7 +257,11 @@ export function channelToWritableStream(channel: MuxChannel, codec: StreamCodec)
  * The owning end of a WritableStream sent by reference: writes what arrives on the channel into the real
  * stream, pausing the channel while the stream's queue is full.
  */
-export function drainChannelIntoWritable(channel: MuxChannel, writable: WritableStream<unknown>, codec: StreamCodec): void {
+export function drainChannelIntoWritable(
+  channel: MuxChannel,
+  writable: WritableStream<unknown>,
+  codec: StreamCodec,
+): void {
   const writer = writable.getWriter();
   let failed = false;
   const fail = (error: unknown): void => {

@@ -58,8 +58,8 @@ export class ValueBridge {
       highWaterMark: number;
       unclaimedTimeoutMs: number;
       maxDepth?: number;
-      toError(value: unknown): Error;
-      sendRelease(referenceId: number, count: number): void;
+      toError: (value: unknown) => Error;
+      sendRelease: (referenceId: number, count: number) => void;
     },
   ) {
     this.#session = session;
@@ -68,7 +68,10 @@ export class ValueBridge {
     this.#unclaimedTimeoutMs = options.unclaimedTimeoutMs;
     this.imports = new ImportedReferences(options.sendRelease);
     this.codec = new ValueCodec({
-      hooks: { encode: (value) => this.#encodeHook(value), decode: (type, payload) => this.#decodeHook(type, payload) },
+      hooks: {
+        encode: (value) => this.#encodeHook(value),
+        decode: (type, payload) => this.#decodeHook(type, payload),
+      },
       ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
     });
     this.#streamCodec = {
@@ -84,7 +87,13 @@ export class ValueBridge {
 
   /** Encodes one outgoing message. On failure every side effect (exports, stream channels) is undone. */
   encode(value: unknown, scope: EncodeScope | undefined): Uint8Array {
-    const effects: EncodeScope = scope ?? { isCall: false, signals: [], exported: [], channels: [], pumps: [] };
+    const effects: EncodeScope = scope ?? {
+      isCall: false,
+      signals: [],
+      exported: [],
+      channels: [],
+      pumps: [],
+    };
     const outer = this.#encodeScope;
     this.#encodeScope = effects;
     try {
@@ -160,7 +169,9 @@ export class ValueBridge {
     }
     if (value instanceof AbortSignal) {
       if (!scope.isCall) {
-        throw new SerializationError('An AbortSignal can only be sent as an argument of a call (it cancels that call).');
+        throw new SerializationError(
+          'An AbortSignal can only be sent as an argument of a call (it cancels that call).',
+        );
       }
       scope.signals.push(value);
       return { type: ExtType.AbortSignal, payload: [] };
@@ -169,12 +180,19 @@ export class ValueBridge {
       return this.#sendStream(scope, StreamKind.NodeReadable, value, value.readableObjectMode);
     }
     if (value instanceof ReadableStream) {
-      return this.#sendStream(scope, StreamKind.ReadableStream, readableStreamItems(value as ReadableStream<unknown>), true);
+      return this.#sendStream(
+        scope,
+        StreamKind.ReadableStream,
+        readableStreamItems(value as ReadableStream<unknown>),
+        true,
+      );
     }
     if (value instanceof WritableStream) {
       const channel = this.#session.openChannel(STREAM_CHANNEL_LABEL);
       scope.channels.push(channel);
-      scope.pumps.push(() => drainChannelIntoWritable(channel, value as WritableStream<unknown>, this.#streamCodec));
+      scope.pumps.push(() =>
+        drainChannelIntoWritable(channel, value as WritableStream<unknown>, this.#streamCodec),
+      );
       return { type: ExtType.Stream, payload: [channel.id, StreamKind.WritableStream, true] };
     }
     if (typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function') {
@@ -196,14 +214,17 @@ export class ValueBridge {
   }
 
   #decodeHook(type: number, payload: unknown): unknown {
-    if (!Array.isArray(payload)) throw new SerializationError(`Extension type ${type} carries a malformed payload.`);
+    if (!Array.isArray(payload))
+      throw new SerializationError(`Extension type ${type} carries a malformed payload.`);
     switch (type) {
       case ExtType.Reference:
         return this.#decodeReference(payload);
       case ExtType.ReturnedReference: {
         const entry = this.exports.get(payload[0] as number);
         if (entry === undefined) {
-          throw new SerializationError(`The peer sent back reference ${String(payload[0])}, which was already released.`);
+          throw new SerializationError(
+            `The peer sent back reference ${String(payload[0])}, which was already released.`,
+          );
         }
         return entry.target;
       }
@@ -216,13 +237,19 @@ export class ValueBridge {
         return scope.controller.signal;
       }
       default:
-        throw new SerializationError(`Unknown extension type ${type}: the peer speaks a newer protocol; update this side.`);
+        throw new SerializationError(
+          `Unknown extension type ${type}: the peer speaks a newer protocol; update this side.`,
+        );
     }
   }
 
   #decodeReference(payload: unknown[]): unknown {
     const [id, kind, methods] = payload;
-    if (!Number.isSafeInteger(id) || (id as number) <= 0 || (kind !== ReferenceKind.Function && kind !== ReferenceKind.Object)) {
+    if (
+      !Number.isSafeInteger(id) ||
+      (id as number) <= 0 ||
+      (kind !== ReferenceKind.Function && kind !== ReferenceKind.Object)
+    ) {
       throw new SerializationError('The peer sent a malformed reference.');
     }
     const existing = this.imports.receive(id as number);
@@ -234,7 +261,7 @@ export class ValueBridge {
       if (!Array.isArray(methods) || !methods.every((m) => typeof m === 'string')) {
         throw new SerializationError('The peer sent a reference with a malformed method list.');
       }
-      remote = createObjectRemote(this.#owner, id as number, methods as string[]);
+      remote = createObjectRemote(this.#owner, id as number, methods);
     }
     this.imports.add(id as number, remote);
     return remote;
@@ -243,7 +270,10 @@ export class ValueBridge {
   #decodeStream(payload: unknown[]): unknown {
     const [id, kind, objectMode] = payload;
     const held = typeof id === 'number' ? this.#unclaimed.get(id) : undefined;
-    if (held === undefined) throw new SerializationError(`The peer referred to stream channel ${String(id)}, which it never opened.`);
+    if (held === undefined)
+      throw new SerializationError(
+        `The peer referred to stream channel ${String(id)}, which it never opened.`,
+      );
     this.#unclaimed.delete(held.channel.id);
     clearTimeout(held.timer);
     const { channel } = held;

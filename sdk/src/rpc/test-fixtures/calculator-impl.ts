@@ -41,7 +41,9 @@ export function createCalculator(peer: RpcPeer): Calculator {
       if (kind === 'string') return Promise.reject(new Error('plain failure'));
       if (kind === 'cause') {
         const root = new TetherError('TIMEOUT', 'database did not answer');
-        return Promise.reject(new Error('could not load the user', { cause: new Error('query failed', { cause: root }) }));
+        return Promise.reject(
+          new Error('could not load the user', { cause: new Error('query failed', { cause: root }) }),
+        );
       }
       return Promise.reject(new CustomError('the teapot is busy'));
     },
@@ -83,7 +85,7 @@ export function createCalculator(peer: RpcPeer): Calculator {
       async function* generate(): AsyncGenerator<Uint8Array> {
         for (let i = 0; i < count; i++) {
           produced += 1;
-          yield new Uint8Array(size).fill(i % 251);
+          yield await Promise.resolve(new Uint8Array(size).fill(i % 251));
         }
       }
       return Promise.resolve(generate());
@@ -121,11 +123,16 @@ export function createCalculator(peer: RpcPeer): Calculator {
       return bytes;
     },
     async comlinkCall(endpoint, who) {
-      const remote = Comlink.wrap<{ greet(name: string): string }>((await peer.acceptComlinkEndpoint(endpoint)) as unknown as Comlink.Endpoint);
+      const remote = Comlink.wrap<{ greet(name: string): string }>(
+        (await peer.acceptComlinkEndpoint(endpoint)) as unknown as Comlink.Endpoint,
+      );
       return remote.greet(who);
     },
     async comlinkServe(endpoint) {
-      const api = { shout: (text: string) => text.toUpperCase(), stats: (xs: Map<string, number>) => [...xs.values()].reduce((a, b) => a + b, 0) };
+      const api = {
+        shout: (text: string) => text.toUpperCase(),
+        stats: (xs: Map<string, number>) => [...xs.values()].reduce((a, b) => a + b, 0),
+      };
       Comlink.expose(api, (await peer.acceptComlinkEndpoint(endpoint)) as unknown as Comlink.Endpoint);
     },
     callHost: (n) => peer.remote(hostApi).double(n),

@@ -1,6 +1,7 @@
 // The service contracts of the RPC test fixture, imported by both the test (host) and the fixture process.
 import type { Event } from '../../common/event.js';
 import type { ProxyMarked } from '../proxy-marker.js';
+import type { Remote } from '../remote-types.js';
 import type { RpcPeerStats } from '../rpc-peer.js';
 import { defineService } from '../service.js';
 
@@ -18,7 +19,7 @@ export interface Calculator {
   callBack(callback: (n: number) => Promise<number>, times: number): Promise<number[]>;
   nested(callback: (inner: (x: number) => Promise<number>) => Promise<number>): Promise<number>;
   makeCounter(start: number): Promise<ProxyMarked<Counter>>;
-  useCounter(counter: Counter, times: number): Promise<number>;
+  useCounter(counter: Remote<Counter>, times: number): Promise<number>;
   sum(items: AsyncIterable<Uint8Array>): Promise<{ count: number; bytes: number }>;
   produce(count: number, size: number): Promise<AsyncIterable<Uint8Array>>;
   producedSoFar(): Promise<number>;
