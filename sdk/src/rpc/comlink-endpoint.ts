@@ -30,6 +30,8 @@ export class ChannelEndpoint {
         else listener.handleEvent({ data });
       }
     });
+    // A channel that arrived before it was accepted is held paused; deliver what it holds now.
+    if (channel.isPaused) channel.resume();
   }
 
   postMessage(message: unknown, transfer?: readonly unknown[]): void {

@@ -2,7 +2,7 @@ import type { Disposable } from '../common/disposable.js';
 import type { Event } from '../common/event.js';
 import { TetherError } from '../errors/tether-error.js';
 import type { CallOptions, Remote } from './remote-types.js';
-import type { ServiceDefinition } from './service.js';
+import type { MethodOptions, ServiceDefinition } from './service.js';
 
 /** What a remote needs from its peer. */
 export interface RemoteOwner {
@@ -11,6 +11,7 @@ export interface RemoteOwner {
     method: string,
     args: unknown[],
     options: CallOptions | undefined,
+    declared: MethodOptions | undefined,
   ): Promise<unknown>;
   subscribe(service: string, event: string, listener: (payload: unknown) => void): Disposable;
   release(referenceId: number, remote: object): void;
@@ -25,12 +26,15 @@ export interface RemoteInfo {
   readonly methods: readonly string[];
   readonly events: readonly string[];
   readonly isFunction: boolean;
+  /** Options the service declares per method (timeouts, notifications); empty for references. */
+  readonly declared: ReadonlyMap<string, MethodOptions>;
   released: boolean;
   /** The first remote built for this info; views made by withCallOptions keep it alive through this. */
   root?: object;
 }
 
 const infos = new WeakMap<object, RemoteInfo>();
+const noOptions: ReadonlyMap<string, MethodOptions> = new Map();
 
 /** Details of a remote made by Tether, or undefined for any other value. */
 export function remoteInfo(value: object): RemoteInfo | undefined {
@@ -45,6 +49,7 @@ export function createServiceRemote<T>(owner: RemoteOwner, service: ServiceDefin
     methods: [...service.methods.keys()],
     events: [...service.events],
     isFunction: false,
+    declared: service.methods,
     released: false,
   };
   return build(info, undefined) as Remote<T>;
@@ -61,6 +66,7 @@ export function createFunctionRemote(
     methods: [],
     events: [],
     isFunction: true,
+    declared: noOptions,
     released: false,
   };
   return build(info, undefined) as (...args: unknown[]) => Promise<unknown>;
@@ -78,6 +84,7 @@ export function createObjectRemote(
     methods,
     events: [],
     isFunction: false,
+    declared: noOptions,
     released: false,
   };
   return build(info, undefined);
@@ -120,7 +127,7 @@ function build(info: RemoteInfo, options: CallOptions | undefined): object {
         ),
       );
     }
-    return owner.call(target, method, args, options);
+    return owner.call(target, method, args, options, info.declared.get(method));
   };
   let remote: object;
   if (info.isFunction) {

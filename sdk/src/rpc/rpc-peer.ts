@@ -46,8 +46,7 @@ export class RpcPeer implements Disposable {
   readonly #services: ServiceRegistry;
   readonly #outbound: MuxChannel;
   readonly #running = new Map<number, AbortController | undefined>();
-  readonly #remotes = new Map<string, object>();
-  readonly #remoteServices = new Map<string, ServiceDefinition<unknown>>();
+  readonly #remotes = new WeakMap<ServiceDefinition<unknown>, object>();
   readonly #listeners = new Map<string, Set<(payload: unknown) => void>>();
   readonly #owner: RemoteOwner;
   readonly #comlink: ChannelRendezvous<ChannelEndpoint>;
@@ -66,7 +65,8 @@ export class RpcPeer implements Disposable {
     this.#calls = new CallTable(this.#options.maxPendingCalls);
     this.#owner = {
       id: this,
-      call: (target, method, args, callOptions) => this.#call(target, method, args, callOptions),
+      call: (target, method, args, callOptions, declared) =>
+        this.#call(target, method, args, callOptions, declared),
       subscribe: (service, event, listener) => this.#subscribe(service, event, listener),
       release: (id, remote) => this.#bridge.imports.release(id, remote),
     };
@@ -109,11 +109,10 @@ export class RpcPeer implements Disposable {
 
   /** The typed caller for a service the other side exposes. */
   remote<T>(service: ServiceDefinition<T>): Remote<T> {
-    let remote = this.#remotes.get(service.name);
+    let remote = this.#remotes.get(service);
     if (remote === undefined) {
       remote = createServiceRemote(this.#owner, service);
-      this.#remotes.set(service.name, remote);
-      this.#remoteServices.set(service.name, service);
+      this.#remotes.set(service, remote);
     }
     return remote as Remote<T>;
   }
@@ -163,6 +162,7 @@ export class RpcPeer implements Disposable {
     method: string,
     args: unknown[],
     options: CallOptions | undefined,
+    declared: MethodOptions | undefined,
   ): Promise<unknown> {
     const where =
       typeof target === 'string'
@@ -178,7 +178,6 @@ export class RpcPeer implements Disposable {
         }),
       );
     }
-    const declared = typeof target === 'string' ? this.#declaredOptions(target, method) : undefined;
     let id: number;
     try {
       id = declared?.notification === true ? 0 : this.#calls.nextId(where);
@@ -216,10 +215,6 @@ export class RpcPeer implements Disposable {
     this.#outbound.send(bytes);
     this.#bridge.startPumps(scope);
     return promise;
-  }
-
-  #declaredOptions(service: string, method: string): MethodOptions | undefined {
-    return this.#remoteServices.get(service)?.methods.get(method);
   }
 
   // ── receiving ──────────────────────────────────────────────────────────────────────────────────
@@ -471,8 +466,6 @@ export class RpcPeer implements Disposable {
     this.#bridge.clear();
     this.#services.clear();
     this.#listeners.clear();
-    this.#remotes.clear();
-    this.#remoteServices.clear();
     this.#comlink.close(this.#closedError('a comlink endpoint'));
     this.#onDidClose.fire(event);
     this.#onDidClose.dispose();

@@ -243,21 +243,21 @@ describe('RPC across two processes over a Unix socket', () => {
     const raw = calc as unknown as Record<string, unknown>;
     expect(raw['__proto__']).toBeUndefined();
     expect(raw['constructor']).toBeUndefined();
-    // Forge calls the contract does not declare by declaring a fake contract with the same name.
-    const { defineService } = await import('./service.js');
-    const forged = defineService<{
-      toString(): Promise<string>;
-      hasOwnProperty(): Promise<boolean>;
-      'a.b'(): Promise<void>;
-    }>();
-    for (const method of ['toString', 'hasOwnProperty', 'valueOf']) {
-      const contract = forged('test.calculator', { methods: { [method]: {} } as never });
-      await expect(
-        (peer.remote(contract) as never as Record<string, () => Promise<unknown>>)[method]!(),
-      ).rejects.toMatchObject({
-        code: 'METHOD_NOT_FOUND',
-      });
+    // Forge calls the contract does not declare: defineService refuses such names, so build the definition by hand.
+    for (const method of [
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      '__proto__',
+      'constructor',
+      'add.call',
+      'constructor.prototype',
+    ]) {
+      const forged = { name: 'test.calculator', methods: new Map([[method, {}]]), events: new Set<string>() };
+      const remote = peer.remote(forged as never) as Record<string, () => Promise<unknown>>;
+      await expect(remote[method]!()).rejects.toMatchObject({ code: 'METHOD_NOT_FOUND' });
     }
+    expect(Object.prototype).not.toHaveProperty('polluted');
     expect(await calc.add(2, 2)).toBe(4);
   });
 

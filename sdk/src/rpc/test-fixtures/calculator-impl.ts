@@ -115,11 +115,9 @@ export function createCalculator(peer: RpcPeer): Calculator {
     async brokerEcho(id) {
       const duplex = await peer.broker.accept(id);
       let bytes = 0;
-      for await (const chunk of duplex) {
-        bytes += (chunk as Uint8Array).byteLength;
-        if (!duplex.write(chunk)) await new Promise((resolve) => duplex.once('drain', resolve));
-      }
-      duplex.end();
+      duplex.on('data', (chunk: Uint8Array) => (bytes += chunk.byteLength));
+      duplex.pipe(duplex);
+      await new Promise((resolve, reject) => duplex.on('finish', resolve).on('error', reject));
       return bytes;
     },
     async comlinkCall(endpoint, who) {
