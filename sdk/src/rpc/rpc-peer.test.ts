@@ -3,7 +3,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Emitter, type Event } from '../common/event.js';
+import { MuxSession } from '../mux/mux-session.js';
+import { createMemoryTransportPair } from '../transport/memory-transport.js';
 import { createLoopbackPeers } from './loopback-peers.js';
+import { RpcPeer } from './rpc-peer.js';
 import { proxy } from './proxy-marker.js';
 import { releaseRemote } from './remote-factory.js';
 import { defineService } from './service.js';
@@ -104,6 +107,36 @@ describe('RpcPeer', () => {
     await sleep(5);
     expect(plugin.stats().exportedReferences).toBe(0);
     expect(host.stats().importedReferences).toBe(0);
+  });
+
+  it('fails only the one call whose value the other side cannot decode, and stays connected', async () => {
+    const [a, b] = createMemoryTransportPair();
+    // The host accepts 256 levels of nesting (the default); the plugin sends up to 1000.
+    const host = new RpcPeer(new MuxSession(a, { role: 'initiator' }));
+    const plugin = new RpcPeer(new MuxSession(b, { role: 'acceptor' }), { maxValueDepth: 1000 });
+    try {
+      const echo = defineService<{ echo(v: unknown): unknown; deep(): unknown }>()('echo', {
+        methods: { echo: {}, deep: {} },
+      });
+      const nest = (n: number): unknown => (n === 0 ? 'bottom' : [nest(n - 1)]);
+      const implementation = { echo: (v: unknown) => v, deep: () => nest(600) };
+      plugin.expose(echo, implementation);
+      host.expose(echo, implementation);
+      // A RESULT the host cannot decode rejects that call on the host.
+      await expect(host.remote(echo).deep()).rejects.toMatchObject({
+        code: 'SERIALIZATION_ERROR',
+        message: expect.stringContaining('could not be decoded'),
+      });
+      // A CALL the host cannot decode is answered with an ERROR.
+      await expect(plugin.remote(echo).echo(nest(600))).rejects.toMatchObject({
+        code: 'SERIALIZATION_ERROR',
+      });
+      expect(await host.remote(echo).echo([1, 2])).toEqual([1, 2]);
+      expect(await plugin.remote(echo).echo('still up')).toBe('still up');
+    } finally {
+      host.dispose();
+      plugin.dispose();
+    }
   });
 
   it('rejects pending calls and aborts running handlers when the connection is disposed', async () => {

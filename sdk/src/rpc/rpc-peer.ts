@@ -20,6 +20,7 @@ import {
   STREAM_CHANNEL_LABEL,
 } from './rpc-protocol.js';
 import type { MethodOptions, ServiceDefinition } from './service.js';
+import { peekMessageHeader } from './message-header.js';
 import { ValueBridge, type DecodeScope, type EncodeScope } from './value-bridge.js';
 import { ServiceRegistry } from './service-registry.js';
 
@@ -239,9 +240,7 @@ export class RpcPeer implements Disposable {
     try {
       message = this.#bridge.decode(bytes, scope);
     } catch (error) {
-      this.#protocolError(
-        `a message from ${this.#options.peerName} could not be decoded: ${(error as Error).message}`,
-      );
+      this.#undecodable(bytes, channel, error as Error);
       return;
     }
     if (!Array.isArray(message) || typeof message[0] !== 'number') {
@@ -281,6 +280,25 @@ export class RpcPeer implements Disposable {
         this.#protocolError(
           `${this.#options.peerName} sent an unknown RPC message kind ${String(message[0])}.`,
         );
+    }
+  }
+
+  /** A message whose body could not be decoded: fail just the call it belongs to, if its header says which. */
+  #undecodable(bytes: Uint8Array, channel: MuxChannel, error: Error): void {
+    const header = peekMessageHeader(bytes);
+    const reason = `${this.#options.peerName} sent a value that could not be decoded: ${error.message}`;
+    if (header === undefined) {
+      this.#protocolError(reason);
+      return;
+    }
+    const failure = new SerializationError(reason, { cause: error });
+    if (header.kind === MessageKind.Call && header.id !== 0) {
+      this.#running.set(header.id, undefined);
+      this.#answer(channel, header.id, 'a call', failure, true);
+    } else if (header.kind === MessageKind.Result || header.kind === MessageKind.Error) {
+      this.#calls.reject(header.id, failure);
+    } else {
+      this.#onDidFail.fire(failure);
     }
   }
 
