@@ -1,4 +1,26 @@
-// @tether/sdk — what a plugin author imports. Wire internals live in '@tether/sdk/wire'.
+// @tether/sdk — what a plugin author imports: contracts, proxies, errors and events.
+// Wire internals (transports, mux, codec, the RPC peer) live in '@tether/sdk/wire'.
 export * from './errors/index.js';
 export type { Disposable } from './common/disposable.js';
-export type { Event } from './common/event.js';
+export { DisposableStore, toDisposable } from './common/disposable.js';
+export { Emitter, type Event } from './common/event.js';
+export {
+  defineService,
+  proxy,
+  isProxyMarked,
+  withCallOptions,
+  releaseRemote,
+  RemoteError,
+  type ServiceDefinition,
+  type ServiceSpec,
+  type MethodOptions,
+  type MethodKeys,
+  type EventKeys,
+  type Remote,
+  type RemoteFunction,
+  type RemoteResult,
+  type LocalArg,
+  type LocalArgs,
+  type CallOptions,
+  type ProxyMarked,
+} from './rpc/index.js';

@@ -1,6 +1,21 @@
-// @tether/sdk/wire — the wire layer's building blocks: transports, the mux and the value codec.
+// @tether/sdk/wire — the wire layer's building blocks: transports, the mux, the value codec and the RPC peer.
+// Both sides of a connection use these; plugin authors normally need only '@tether/sdk'.
+export { PROTOCOL_VERSION } from './constants.js';
 export type { Transport, TransportCloseEvent } from './transport/transport.js';
+export { createMemoryTransportPair } from './transport/memory-transport.js';
+export * from './transport/index.js';
 export type { MuxChannel, MuxCloseEvent, MuxRole, MuxSessionOptions } from './mux/mux-types.js';
+export { MuxSession } from './mux/mux-session.js';
 export type { CodecHooks, HookValue } from './codec/codec-types.js';
-export { Emitter } from './common/event.js';
-export { DisposableStore, toDisposable } from './common/disposable.js';
+export { ValueCodec, extensionMarker, type ValueCodecOptions } from './codec/index.js';
+export {
+  RpcPeer,
+  connectRpc,
+  createLoopbackPeers,
+  Broker,
+  ChannelDuplex,
+  ChannelEndpoint,
+  type RpcPeerStats,
+  type RpcPeerOptions,
+  type ConnectRpcOptions,
+} from './rpc/index.js';
