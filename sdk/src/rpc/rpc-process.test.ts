@@ -1,5 +1,6 @@
 // Acceptance tests of the RPC layer across a real process boundary: the host (this test) and the plugin
 // (test-fixtures/rpc-plugin.ts) are separate Node processes talking over a Unix socket.
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +158,19 @@ describe('RPC across two processes over a Unix socket', () => {
       },
     });
     expect(await calc.consumeReadable(outgoing)).toHaveLength(10);
+  });
+
+  it('carries Node Readable streams in both directions', async () => {
+    const calc = peer.remote(calculator);
+    const incoming = await calc.nodeReadable(100);
+    expect(incoming).toBeInstanceOf(Readable);
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe(
+      Array.from({ length: 100 }, (_, i) => `chunk ${i};`).join(''),
+    );
+    const outgoing = Readable.from([new Uint8Array(1000), new Uint8Array(24)], { objectMode: false });
+    expect(await calc.sum(outgoing)).toEqual({ count: 2, bytes: 1024 });
   });
 
   it('opens raw broker byte channels by id', async () => {

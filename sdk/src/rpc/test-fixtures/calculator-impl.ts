@@ -1,6 +1,7 @@
 // The implementation the RPC fixture plugin serves; also used in-process by unit tests.
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as Comlink from 'comlink';
+import { Readable } from 'node:stream';
 import { Emitter } from '../../common/event.js';
 import { TetherError } from '../../errors/tether-error.js';
 import { proxy } from '../proxy-marker.js';
@@ -91,6 +92,13 @@ export function createCalculator(peer: RpcPeer): Calculator {
       return Promise.resolve(generate());
     },
     producedSoFar: () => Promise.resolve(produced),
+    nodeReadable: (count) =>
+      Promise.resolve(
+        Readable.from(
+          Array.from({ length: count }, (_, i) => Buffer.from(`chunk ${i};`)),
+          { objectMode: false },
+        ),
+      ),
     produceReadable(count) {
       let i = 0;
       return Promise.resolve(

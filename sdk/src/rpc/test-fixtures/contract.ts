@@ -1,4 +1,5 @@
 // The service contracts of the RPC test fixture, imported by both the test (host) and the fixture process.
+import type { Readable } from 'node:stream';
 import type { Event } from '../../common/event.js';
 import type { ProxyMarked } from '../proxy-marker.js';
 import type { Remote } from '../remote-types.js';
@@ -23,6 +24,7 @@ export interface Calculator {
   sum(items: AsyncIterable<Uint8Array>): Promise<{ count: number; bytes: number }>;
   produce(count: number, size: number): Promise<AsyncIterable<Uint8Array>>;
   producedSoFar(): Promise<number>;
+  nodeReadable(count: number): Promise<Readable>;
   produceReadable(count: number): Promise<ReadableStream<string>>;
   writeInto(target: WritableStream<string>, count: number): Promise<void>;
   consumeReadable(stream: ReadableStream<string>): Promise<string[]>;
@@ -54,6 +56,7 @@ export const calculator = defineService<Calculator>()('test.calculator', {
     sum: {},
     produce: {},
     producedSoFar: {},
+    nodeReadable: {},
     produceReadable: {},
     writeInto: {},
     consumeReadable: {},
