@@ -26,6 +26,20 @@ export const errorCodes = [
   'TOO_MANY_PENDING_CALLS',
   'REFERENCE_RELEASED',
   'BROKER_ERROR',
+  // plugin start-up and lifecycle
+  'HANDSHAKE_FAILED',
+  'COOKIE_MISMATCH',
+  'CORE_VERSION_MISMATCH',
+  'NO_COMMON_VERSION',
+  'START_TIMEOUT',
+  'PLUGIN_EXITED',
+  'ENTRY_NOT_FOUND',
+  'ENTRY_NOT_EXECUTABLE',
+  'CHECKSUM_MISMATCH',
+  'NOT_STARTED',
+  // manifest
+  'INVALID_MANIFEST',
+  'INCOMPATIBLE_HOST',
 ] as const;
 
 export type TetherErrorCode = (typeof errorCodes)[number];
