@@ -21,9 +21,15 @@ export interface RpcPeerOptions {
   readonly claimTimeout?: number;
   /** Deepest nesting of a value sent or received. */
   readonly maxValueDepth?: number;
+  /**
+   * Builds the error pending calls reject with when the connection is lost (default: ConnectionClosedError).
+   * The plugin client uses it to say the plugin process exited. `where` names the call, e.g. 'kv.get'.
+   */
+  readonly closedError?: (where: string, cause: Error | undefined) => Error;
 }
 
-export type ResolvedRpcPeerOptions = Required<RpcPeerOptions>;
+export type ResolvedRpcPeerOptions = Required<Omit<RpcPeerOptions, 'closedError'>> &
+  Pick<RpcPeerOptions, 'closedError'>;
 
 export function resolveRpcPeerOptions(options: RpcPeerOptions = {}): ResolvedRpcPeerOptions {
   return {
@@ -43,6 +49,7 @@ export function resolveRpcPeerOptions(options: RpcPeerOptions = {}): ResolvedRpc
     ),
     claimTimeout: check('claimTimeout', options.claimTimeout ?? UNCLAIMED_CHANNEL_TIMEOUT_MS, 1, 2 ** 31 - 1),
     maxValueDepth: check('maxValueDepth', options.maxValueDepth ?? DEFAULT_MAX_VALUE_DEPTH, 1, 10_000),
+    ...(options.closedError === undefined ? {} : { closedError: options.closedError }),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   BROKER_CHANNEL_PREFIX,
   COMLINK_CHANNEL_PREFIX,
   MessageKind,
+  PLUGIN_LAYER_CHANNEL_PREFIX,
   RPC_CHANNEL_LABEL,
   STREAM_CHANNEL_LABEL,
 } from './rpc-protocol.js';
@@ -227,6 +228,8 @@ export class RpcPeer implements Disposable {
       this.#bridge.holdStreamChannel(channel);
     } else if (channel.label.startsWith(BROKER_CHANNEL_PREFIX)) {
       this.broker.handleChannel(channel);
+    } else if (channel.label.startsWith(PLUGIN_LAYER_CHANNEL_PREFIX)) {
+      // 'tether.*' channels belong to the plugin layer (the handshake and control channel); not ours.
     } else if (channel.label.startsWith(COMLINK_CHANNEL_PREFIX)) {
       this.#comlink.handleChannel(channel);
     } else {
@@ -455,9 +458,12 @@ export class RpcPeer implements Disposable {
     return error instanceof Error ? error : new Error(String(error));
   }
 
-  #closedError(where: string): ConnectionClosedError {
+  #closedError(where: string, cause?: Error): Error {
+    const custom = this.#options.closedError;
+    if (custom !== undefined) return custom(where, cause);
     return new ConnectionClosedError(
       `The connection to ${this.#options.peerName} closed while ${where} was pending. Restart the plugin and call again.`,
+      cause === undefined ? undefined : { cause },
     );
   }
 
@@ -470,12 +476,7 @@ export class RpcPeer implements Disposable {
     if (this.#closed) return;
     this.#closed = true;
     const cause = event.error;
-    this.#calls.rejectAll((where) => {
-      const error = this.#closedError(where);
-      if (cause !== undefined)
-        Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
-      return error;
-    });
+    this.#calls.rejectAll((where) => this.#closedError(where, cause));
     for (const controller of this.#running.values()) {
       controller?.abort(new ConnectionClosedError(`The connection to ${this.#options.peerName} closed.`));
     }

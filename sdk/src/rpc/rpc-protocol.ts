@@ -60,3 +60,5 @@ export const RPC_CHANNEL_LABEL = 'rpc';
 export const STREAM_CHANNEL_LABEL = 'stream';
 export const BROKER_CHANNEL_PREFIX = 'broker:';
 export const COMLINK_CHANNEL_PREFIX = 'comlink:';
+/** Labels the RPC layer leaves alone: the plugin layer's handshake and control channels. */
+export const PLUGIN_LAYER_CHANNEL_PREFIX = 'tether.';

@@ -1,0 +1,52 @@
+/**
+ * Limits and defaults of the extension host, in one place. Each is overridable through a validated options
+ * object (see `runner/runner-options.ts`); these are the values used when none is given.
+ */
+
+/** How long a plugin may take from spawn to completing the handshake before the start fails (ms). */
+export const DEFAULT_START_TIMEOUT_MS = 10_000;
+
+/**
+ * Grace between asking a plugin to stop (STOP message, then SIGTERM to its process group) and SIGKILL (ms).
+ * go-plugin hard-codes 2 s; ours is the default of a per-plugin option.
+ */
+export const DEFAULT_STOP_GRACE_MS = 2_000;
+
+/**
+ * Longest stdout/stderr line the host keeps in one piece (bytes of UTF-8). A longer line is delivered in
+ * pieces of at most this size, each but the last marked `truncated: true`; memory per stream stays bounded
+ * whatever the plugin writes.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+
+/** How many of a plugin's last stderr lines are kept for crash reports and PLUGIN_EXITED messages. */
+export const DEFAULT_STDERR_TAIL_LINES = 50;
+
+/**
+ * Most characters of output lines the mirror holds while the host's writer is not accepting more (its `write`
+ * returned false and it has not drained). Beyond that, lines are dropped and counted, never waited for: the
+ * plugin's pipes are read at full speed whatever the writer does (go-plugin #147).
+ */
+export const DEFAULT_MIRROR_BUFFER_CHARS = 1024 * 1024;
+
+/**
+ * After a plugin's process has exited, how long the host keeps reading its stdout/stderr pipes for output
+ * still in flight before it reports the exit (ms). The pipes normally close at once; a process that escaped
+ * the plugin's process group and kept them open would otherwise delay the exit event forever.
+ */
+export const EXIT_OUTPUT_DRAIN_MS = 500;
+
+/**
+ * Longest Unix socket path, in bytes, that every supported OS accepts (`sun_path` is 108 bytes on Linux and
+ * 104 on macOS, including the terminating NUL).
+ */
+export const MAX_UNIX_SOCKET_PATH_BYTES = 103;
+
+/** Prefix of the private per-plugin directory created in the OS temp dir to hold the plugin's socket. */
+export const SOCKET_DIR_PREFIX = 'tether-';
+
+/** Name of the socket file inside the per-plugin directory. */
+export const SOCKET_FILE_NAME = 'plugin.sock';
+
+/** Environment variable that carries the socket path to the plugin (protocol.md section 5.1). */
+export const PLUGIN_SOCKET_ENV = 'TETHER_SOCKET';
