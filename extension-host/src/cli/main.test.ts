@@ -1,0 +1,214 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TetherError } from '@tether/sdk';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ExtensionManifest } from '../manifest/manifest.js';
+import { main, type CliDependencies } from './main.js';
+import type { RunExtension, RunOptions } from './run-command.js';
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function tether(argv: string[], dependencies: Partial<CliDependencies> = {}): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    argv,
+    {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+    },
+    dependencies,
+  );
+  return { code, stdout, stderr };
+}
+
+let root: string;
+let extensionDir: string;
+
+async function writeExtension(name: string, tether: Record<string, unknown>): Promise<string> {
+  const dir = path.join(root, name);
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: `@acme/${name}`, version: '1.2.0', tether }),
+  );
+  return dir;
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'tether-cli-'));
+  extensionDir = await writeExtension('kv', {
+    entry: 'dist/plugin.js',
+    services: { kv: [1, 2] },
+    host: '>=0.1.0 <2',
+  });
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('tether --help / --version', () => {
+  it('--help lists the commands on stdout', async () => {
+    const { code, stdout, stderr } = await tether(['--help']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('tether run <extension-dir> [--call <service.method> [args...]] [--json]');
+    expect(stdout).toMatch(/^ {2}logs\s+.*Not available yet/m);
+    expect(stdout).toContain('--version');
+  });
+
+  it('no arguments prints the help', async () => {
+    expect((await tether([])).stdout).toContain('Usage:');
+  });
+
+  it('run --help explains --call argument parsing', async () => {
+    const { code, stdout } = await tether(['run', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('parsed as');
+    expect(stdout).toContain('JSON when it parses');
+  });
+
+  it('--version prints the host version', async () => {
+    expect(await tether(['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+  });
+
+  it('logs is announced, not available', async () => {
+    const { code, stderr } = await tether(['logs']);
+    expect(code).toBe(1);
+    expect(stderr).toBe('tether: "tether logs" is not available yet; it arrives with the log store.\n');
+  });
+});
+
+describe('tether: usage errors exit 2 with a hint', () => {
+  it('unknown command', async () => {
+    expect(await tether(['rnu'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tether: unknown command "rnu"; did you mean "run"?\nRun "tether --help" for usage.\n',
+    });
+  });
+
+  it('a run usage error points at run --help', async () => {
+    const { code, stderr } = await tether(['run']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'tether: tether run needs the extension folder first: tether run <extension-dir> [--call service.method [args...]]\nRun "tether run --help" for usage.\n',
+    );
+  });
+});
+
+describe('tether run', () => {
+  it('validates, checks the host, then calls runExtension with the manifest and options', async () => {
+    const calls: [ExtensionManifest, string, RunOptions][] = [];
+    const runExtension: RunExtension = (manifest, dir, options) => {
+      calls.push([manifest, dir, options]);
+      options.stdout.write('"value"\n');
+      return Promise.resolve(0);
+    };
+    const result = await tether(
+      ['run', extensionDir, '--call', 'kv.get', 'greeting', '{"ttl":5}', '--json'],
+      {
+        runExtension,
+      },
+    );
+    expect(result).toEqual({ code: 0, stdout: '"value"\n', stderr: '' });
+    expect(calls).toHaveLength(1);
+    const [manifest, dir, options] = calls[0]!;
+    expect(manifest.name).toBe('@acme/kv');
+    expect(dir).toBe(extensionDir);
+    expect(options).toMatchObject({
+      call: { service: 'kv', method: 'get', args: ['greeting', { ttl: 5 }] },
+      json: true,
+      debug: false,
+    });
+  });
+
+  it('returns the exit status runExtension gives', async () => {
+    const result = await tether(['run', extensionDir], { runExtension: () => Promise.resolve(3) });
+    expect(result.code).toBe(3);
+  });
+
+  it('resolves a relative folder', async () => {
+    const runExtension = vi.fn<RunExtension>(() => Promise.resolve(0));
+    await tether(['run', path.relative(process.cwd(), extensionDir)], { runExtension });
+    expect(runExtension.mock.calls[0]![1]).toBe(extensionDir);
+  });
+
+  it('is not wired yet by default: NOT_STARTED, exit 1', async () => {
+    expect(await tether(['run', extensionDir])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'tether: tether run is not wired to the plugin client yet\n',
+    });
+  });
+
+  it('an invalid manifest prints every problem and exits 1, without starting anything', async () => {
+    const dir = await writeExtension('broken', {
+      entry: '../escape.js',
+      services: { kv: [] },
+      host: '>=0.1.0',
+    });
+    const runExtension = vi.fn<RunExtension>();
+    const { code, stderr } = await tether(['run', dir], { runExtension });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `tether: Invalid extension manifest in ${path.join(dir, 'package.json')} (2 problems):\n` +
+        '  - tether.entry must be a relative path inside the package, like "dist/plugin.js"; got "../escape.js" (it leaves the package with "..")\n' +
+        '  - tether.services.kv must list the protocol versions the extension provides, like [1]; got [] (an empty list)\n',
+    );
+    expect(runExtension).not.toHaveBeenCalled();
+  });
+
+  it('an extension for another host version is refused with INCOMPATIBLE_HOST', async () => {
+    const dir = await writeExtension('future', { entry: 'p.js', services: { kv: [1] }, host: '>=2.0.0' });
+    const runExtension = vi.fn<RunExtension>();
+    const { code, stderr } = await tether(['run', dir], { runExtension });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'tether: Extension "@acme/future" 1.2.0 needs a Tether host >=2.0.0; this tether CLI has 0.1.0; update the tether CLI or install an older version of the extension.\n',
+    );
+    expect(runExtension).not.toHaveBeenCalled();
+  });
+
+  it('--call of a service the extension does not provide is refused before starting it', async () => {
+    const runExtension = vi.fn<RunExtension>();
+    const { code, stderr } = await tether(['run', extensionDir, '--call', 'kb.get'], { runExtension });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'tether: Extension "@acme/kv" provides no service "kb"; did you mean "kv"?; its services are "kv" (tether.services in its package.json).\n',
+    );
+    expect(runExtension).not.toHaveBeenCalled();
+  });
+
+  it('--debug adds the stack and causes', async () => {
+    const failing: RunExtension = () =>
+      Promise.reject(
+        new TetherError('PLUGIN_EXITED', 'the plugin exited with code 3', { cause: new Error('root cause') }),
+      );
+    const { code, stderr } = await tether(['run', extensionDir, '--debug'], { runExtension: failing });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^tether: the plugin exited with code 3\nTetherError: the plugin exited with code 3\n\s+at /,
+    );
+    expect(stderr).toContain('Caused by: Error: root cause');
+    const quiet = await tether(['run', extensionDir], { runExtension: failing });
+    expect(quiet.stderr).toBe('tether: the plugin exited with code 3\n');
+  });
+
+  it('an unexpected (non-Tether) error suggests --debug', async () => {
+    const { code, stderr } = await tether(['run', extensionDir], {
+      runExtension: () => Promise.reject(new TypeError('x is not a function')),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'tether: x is not a function\n(unexpected error; run again with --debug for the stack trace)\n',
+    );
+  });
+});

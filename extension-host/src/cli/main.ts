@@ -1,0 +1,83 @@
+import { inspect } from 'node:util';
+import { isTetherError } from '@tether/sdk';
+import { HOST_VERSION } from '../manifest/host-version.js';
+import { helpFor } from './help.js';
+import { hasDebugFlag, parseArgs } from './parse-args.js';
+import { runCommand, runExtension, type Output, type RunExtension } from './run-command.js';
+import { UsageError } from './usage-error.js';
+
+export interface CliIo {
+  readonly stdout: Output;
+  readonly stderr: Output;
+}
+
+/** What `main` calls out to; tests and the lead's wiring replace parts of it. */
+export interface CliDependencies {
+  readonly runExtension: RunExtension;
+}
+
+/** Exit statuses of the `tether` command. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/**
+ * The `tether` command, in-process: parses `argv` (without `node` and the script), runs the command and
+ * returns the exit status. Errors are printed as `tether: <message>` on `io.stderr` (stack only with
+ * `--debug`); never throws.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  dependencies: Partial<CliDependencies> = {},
+): Promise<number> {
+  const debug = hasDebugFlag(argv);
+  try {
+    const { command } = parseArgs(argv);
+    switch (command.kind) {
+      case 'help':
+        io.stdout.write(helpFor(command.topic));
+        return EXIT_OK;
+      case 'version':
+        io.stdout.write(`${HOST_VERSION}\n`);
+        return EXIT_OK;
+      case 'logs':
+        io.stderr.write('tether: "tether logs" is not available yet; it arrives with the log store.\n');
+        return EXIT_FAILURE;
+      case 'run':
+        return await runCommand({ ...command, debug }, io, dependencies.runExtension ?? runExtension);
+    }
+  } catch (error) {
+    return reportError(error, io.stderr, debug);
+  }
+}
+
+function reportError(error: unknown, stderr: Output, debug: boolean): number {
+  if (error instanceof UsageError) {
+    const help = error.command === undefined ? 'tether --help' : `tether ${error.command} --help`;
+    stderr.write(`tether: ${error.message}\nRun "${help}" for usage.\n`);
+    return EXIT_USAGE;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr.write(`tether: ${message}\n`);
+  if (debug) {
+    stderr.write(`${describeStack(error)}\n`);
+  } else if (!isTetherError(error)) {
+    // Not one of ours: a bug or an environment problem; the stack is what a bug report needs.
+    stderr.write('(unexpected error; run again with --debug for the stack trace)\n');
+  }
+  return EXIT_FAILURE;
+}
+
+/** The stack of `error` and of each `cause` under it. */
+function describeStack(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 10; depth++) {
+    const text =
+      current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : inspect(current);
+    parts.push(depth === 0 ? text : `Caused by: ${text}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join('\n');
+}

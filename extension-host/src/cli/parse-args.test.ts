@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { hasDebugFlag, parseArgs, parseCallArgument } from './parse-args.js';
+import { UsageError } from './usage-error.js';
+
+function usageError(argv: string[]): UsageError {
+  try {
+    parseArgs(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return error as UsageError;
+  }
+  throw new Error(`expected ${JSON.stringify(argv)} to be refused`);
+}
+
+describe('parseArgs', () => {
+  it('help and version', () => {
+    expect(parseArgs([]).command).toEqual({ kind: 'help' });
+    expect(parseArgs(['--help']).command).toEqual({ kind: 'help' });
+    expect(parseArgs(['-h']).command).toEqual({ kind: 'help' });
+    expect(parseArgs(['run', '--help']).command).toEqual({ kind: 'help', topic: 'run' });
+    expect(parseArgs(['--help', 'run']).command).toEqual({ kind: 'help', topic: 'run' });
+    expect(parseArgs(['run', 'dir', '--call', 'kv.get', '-h']).command).toEqual({
+      kind: 'help',
+      topic: 'run',
+    });
+    expect(parseArgs(['--version']).command).toEqual({ kind: 'version' });
+    expect(parseArgs(['-v']).command).toEqual({ kind: 'version' });
+    expect(parseArgs(['logs']).command).toEqual({ kind: 'logs' });
+  });
+
+  it('run <dir>', () => {
+    expect(parseArgs(['run', './ext'])).toEqual({
+      command: { kind: 'run', extensionDir: './ext', json: false },
+      debug: false,
+    });
+    expect(parseArgs(['--debug', 'run', './ext', '--json'])).toEqual({
+      command: { kind: 'run', extensionDir: './ext', json: true },
+      debug: true,
+    });
+  });
+
+  it('run --call service.method with JSON-or-string arguments', () => {
+    const { command } = parseArgs([
+      'run',
+      'ext',
+      '--call',
+      'kv.set',
+      'greeting',
+      '"hi"',
+      '42',
+      '{"a":[1]}',
+      'true',
+      '--json',
+    ]);
+    expect(command).toEqual({
+      kind: 'run',
+      extensionDir: 'ext',
+      json: true,
+      call: { service: 'kv', method: 'set', args: ['greeting', 'hi', 42, { a: [1] }, true] },
+    });
+  });
+
+  it('--call=target, dotted service names, flags before the folder, negative numbers', () => {
+    expect(parseArgs(['run', '--json', 'ext', '--call=acme.kv.get']).command).toMatchObject({
+      extensionDir: 'ext',
+      call: { service: 'acme.kv', method: 'get', args: [] },
+    });
+    expect(parseArgs(['run', 'ext', '--call', 'math.add', '-1', '2.5']).command).toMatchObject({
+      call: { args: [-1, 2.5] },
+    });
+  });
+
+  it('"--" passes the rest as call arguments, even ones that look like flags', () => {
+    expect(parseArgs(['run', 'ext', '--call', 'echo.say', '--', '--json', '-v', '--']).command).toEqual({
+      kind: 'run',
+      extensionDir: 'ext',
+      json: false,
+      call: { service: 'echo', method: 'say', args: ['--json', '-v', '--'] },
+    });
+  });
+
+  it.each([
+    [['rnu'], 'unknown command "rnu"; did you mean "run"?', undefined],
+    [['frobnicate'], 'unknown command "frobnicate"', undefined],
+    [['--hepl'], 'unknown option "--hepl"; did you mean "--help"?', undefined],
+    [['run', 'ext', '--jsno'], 'unknown option "--jsno"; did you mean "--json"?', 'run'],
+    [
+      ['run'],
+      'tether run needs the extension folder first: tether run <extension-dir> [--call service.method [args...]]',
+      'run',
+    ],
+    [['run', '--call', 'kv.get', 'ext'], 'tether run needs the extension folder first', 'run'],
+    [['run', 'a', 'b'], 'tether run takes one extension folder; unexpected "b"', 'run'],
+    [['run', 'ext', '--call'], '--call needs a service.method, like --call kv.get', 'run'],
+    [['run', 'ext', '--call', '--json'], '--call needs a service.method', 'run'],
+    [['run', 'ext', '--call', 'kv'], '--call needs service.method, like --call kv.get; got "kv"', 'run'],
+    [['run', 'ext', '--call', 'kv.'], 'got "kv."', 'run'],
+    [['run', 'ext', '--call', '.get'], 'got ".get"', 'run'],
+    [['run', 'ext', '--call', 'kv.get-it'], 'got "kv.get-it"', 'run'],
+    [['run', 'ext', '--call=', 'x'], 'got ""', 'run'],
+    [['run', 'ext', '--call', 'a.b', '--call', 'c.d'], '--call can be given once', 'run'],
+    [['run', 'ext', '--json=1'], '--json takes no value', 'run'],
+    [['--json'], '--json belongs to "tether run"', undefined],
+    [['logs', '--call', 'a.b'], '--call belongs to "tether run"', 'logs'],
+    [['run', 'ext', '--', 'x'], '"--" is only used after --call', 'run'],
+    [['run', 'ext', '--version'], '--version is used alone', 'run'],
+  ])('%j is a usage error: %s', (argv, message, command) => {
+    const error = usageError(argv);
+    expect(error.message).toContain(message);
+    expect(error.command).toBe(command);
+  });
+});
+
+describe('parseCallArgument', () => {
+  it.each([
+    ['42', 42],
+    ['-1.5e3', -1500],
+    ['true', true],
+    ['null', null],
+    ['"42"', '42'],
+    ['[1,"a"]', [1, 'a']],
+    ['{"k":{"v":1}}', { k: { v: 1 } }],
+    ['hello', 'hello'],
+    ['hello world', 'hello world'],
+    ['{not json', '{not json'],
+    ['', ''],
+    ['01', '01'],
+  ])('%j → %j', (text, value) => {
+    expect(parseCallArgument(text)).toEqual(value);
+  });
+});
+
+describe('hasDebugFlag', () => {
+  it('finds --debug before "--" only', () => {
+    expect(hasDebugFlag(['run', '--debug'])).toBe(true);
+    expect(hasDebugFlag(['run', 'x', '--call', 'a.b', '--', '--debug'])).toBe(false);
+    expect(hasDebugFlag(['rnu', '--debug'])).toBe(true);
+  });
+});

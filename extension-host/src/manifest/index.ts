@@ -1,0 +1,22 @@
+// Extension manifests: the `tether` section of an extension's package.json, validated, and the host check.
+export {
+  runnerKinds,
+  DEFAULT_RUNNER,
+  manifestKeys,
+  type RunnerKind,
+  type ExtensionManifest,
+} from './manifest.js';
+export { readManifest, parseManifest, checkEntryPath, MAX_DISPLAY_NAME_LENGTH } from './parse-manifest.js';
+export { InvalidManifestError } from './invalid-manifest-error.js';
+export { checkHostCompatibility, type HostCompatibilityOptions } from './check-host-compatibility.js';
+export { HOST_VERSION } from './host-version.js';
+export { parseVersion, isValidVersion, compareVersions, formatVersion, type SemVer } from './semver.js';
+export {
+  parseRange,
+  satisfies,
+  formatRange,
+  type SemVerRange,
+  type SemVerRangeOptions,
+  type Comparator,
+  type ParseRangeResult,
+} from './semver-range.js';
