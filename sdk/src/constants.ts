@@ -48,3 +48,18 @@ export const DEFAULT_STREAM_HIGH_WATER_MARK = 16;
 
 /** How long an accepted stream channel waits for the message that claims it before it is reset (ms). */
 export const UNCLAIMED_CHANNEL_TIMEOUT_MS = 30_000;
+
+/** Version of this SDK, sent in the plugin's HELLO (protocol.md section 5.2) and named in error messages. */
+export const SDK_VERSION = '0.1.0';
+
+/** Largest handshake message (one JSON object on the `tether.handshake` channel) accepted, in bytes. */
+export const MAX_HANDSHAKE_MESSAGE_SIZE = 64 * 1024;
+
+/**
+ * How long a plugin that found no cookie (or the wrong one) waits for the host's answer to its HELLO before
+ * it exits 1 anyway (ms).
+ */
+export const COOKIE_MISMATCH_EXIT_MS = 2_000;
+
+/** How often a plugin checks that its host is still alive (`process.ppid`, `TETHER_HOST_PID`), ms. */
+export const HOST_WATCH_INTERVAL_MS = 1_000;

@@ -24,3 +24,11 @@ export {
   type CallOptions,
   type ProxyMarked,
 } from './rpc/index.js';
+export {
+  serve,
+  implement,
+  type ServeOptions,
+  type ServeHandle,
+  type ServiceBinding,
+  type HandshakeConfig,
+} from './plugin/index.js';

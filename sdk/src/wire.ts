@@ -1,6 +1,6 @@
 // @tether/sdk/wire — the wire layer's building blocks: transports, the mux, the value codec and the RPC peer.
 // Both sides of a connection use these; plugin authors normally need only '@tether/sdk'.
-export { PROTOCOL_VERSION } from './constants.js';
+export { PROTOCOL_VERSION, SDK_VERSION } from './constants.js';
 export type { Transport, TransportCloseEvent } from './transport/transport.js';
 export { createMemoryTransportPair } from './transport/memory-transport.js';
 export * from './transport/index.js';
@@ -19,3 +19,28 @@ export {
   type RpcPeerOptions,
   type ConnectRpcOptions,
 } from './rpc/index.js';
+export {
+  performHostHandshake,
+  servePlugin,
+  processEnvironment,
+  negotiateVersion,
+  HANDSHAKE_CHANNEL_LABEL,
+  HOST_PID_ENV,
+  SOCKET_ENV,
+  NOT_STARTED_MESSAGE,
+  encodeHandshakeMessage,
+  parseHandshakeMessage,
+  helloVersions,
+  type HostHandshakeOptions,
+  type HandshakeResult,
+  type HostControl,
+  type PluginEnvironment,
+  type HandshakeMessage,
+  type HandshakeMessageType,
+  type HelloMessage,
+  type WelcomeMessage,
+  type RejectMessage,
+  type RejectCode,
+  type ReadyMessage,
+  type StopMessage,
+} from './plugin/index.js';

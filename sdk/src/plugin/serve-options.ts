@@ -1,0 +1,83 @@
+// What a plugin passes to `serve()`, what it gets back, and the validation of the options.
+import { TetherError } from '../errors/tether-error.js';
+import type { Remote } from '../rpc/remote-types.js';
+import type { RpcPeer } from '../rpc/rpc-peer.js';
+import type { ServiceDefinition } from '../rpc/service.js';
+import type { ServiceBinding } from './service-binding.js';
+
+/** The app's magic cookie, shared by the app and its plugins in their contract module (protocol.md 5.1). */
+export interface HandshakeConfig {
+  /** Name of the environment variable the host sets. */
+  readonly cookieKey: string;
+  /** The value it holds. Not a secret: it says "an app that uses Tether started you". */
+  readonly cookieValue: string;
+}
+
+export interface ServeOptions {
+  readonly handshake: HandshakeConfig;
+  /** The services served, at app protocol version 1. Give this or `versionedServices`, not both. */
+  readonly services?: readonly ServiceBinding[];
+  /** The services served at each app protocol version; the host picks the newest version it supports too. */
+  readonly versionedServices?: Readonly<Record<number, readonly ServiceBinding[]>>;
+  /** Runs when the host asks the plugin to stop (bounded by the host's grace), before the plugin exits 0. */
+  readonly onStop?: () => void | Promise<void>;
+  /** Ends the process (default `process.exit`); tests pass their own. */
+  readonly exit?: (code: number) => never;
+}
+
+/** A running plugin. */
+export interface ServeHandle {
+  /** The RPC peer connected to the host. */
+  readonly peer: RpcPeer;
+  /** The negotiated app protocol version. */
+  readonly version: number;
+  /** Calls a service the host provides to this plugin. */
+  host<T>(service: ServiceDefinition<T>): Remote<T>;
+  /** Stops as if the host had sent STOP (without a time bound): stops serving, runs onStop, closes, exits 0. */
+  stop(): Promise<void>;
+}
+
+/** The validated services: each app protocol version → its bindings. */
+export type ServedVersions = ReadonlyMap<number, readonly ServiceBinding[]>;
+
+/** Checks `options`; throws TetherError('INVALID_OPTIONS') saying what to fix. */
+export function resolveServedVersions(options: ServeOptions): ServedVersions {
+  const { handshake, services, versionedServices } = options;
+  if (typeof handshake !== 'object' || handshake === null) {
+    problem('handshake is required: pass the { cookieKey, cookieValue } of the app’s contract module');
+  }
+  if (typeof handshake.cookieKey !== 'string' || handshake.cookieKey === '') {
+    problem('handshake.cookieKey must be a non-empty string');
+  }
+  if (typeof handshake.cookieValue !== 'string' || handshake.cookieValue === '') {
+    problem('handshake.cookieValue must be a non-empty string');
+  }
+  if ((services === undefined) === (versionedServices === undefined)) {
+    problem('give exactly one of services (served as version 1) and versionedServices');
+  }
+  const entries: [string, readonly ServiceBinding[]][] =
+    services !== undefined ? [['1', services]] : Object.entries(versionedServices ?? {});
+  if (entries.length === 0) problem('versionedServices must serve at least one version');
+  const versions = new Map<number, readonly ServiceBinding[]>();
+  for (const [key, bindings] of entries) {
+    if (!/^[1-9][0-9]{0,8}$/.test(key))
+      problem(`versionedServices keys must be positive integers, got "${key}"`);
+    if (!Array.isArray(bindings))
+      problem(`the services of version ${key} must be an array of implement(…) bindings`);
+    const names = new Set<string>();
+    for (const binding of bindings as readonly (ServiceBinding | undefined)[]) {
+      if (typeof binding?.definition?.name !== 'string' || binding.implementation == null) {
+        problem(`version ${key} lists something that is not made by implement(service, implementation)`);
+      }
+      if (names.has(binding.definition.name))
+        problem(`version ${key} lists service "${binding.definition.name}" twice`);
+      names.add(binding.definition.name);
+    }
+    versions.set(Number(key), bindings);
+  }
+  return versions;
+}
+
+function problem(what: string): never {
+  throw new TetherError('INVALID_OPTIONS', `serve(): ${what}.`);
+}

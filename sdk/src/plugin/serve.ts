@@ -1,0 +1,55 @@
+// `serve()`: the whole main of a plugin. Finds the transport its host gave it and hands over to servePlugin.
+import { TetherError } from '../errors/tether-error.js';
+import { MessagePortTransport, type MessagePortLike } from '../transport/message-port-transport.js';
+import type { Transport } from '../transport/transport.js';
+import { connectUnixSocket } from '../transport/unix-socket.js';
+import { processEnvironment, type PluginEnvironment } from './plugin-environment.js';
+import { resolveServedVersions, type ServeHandle, type ServeOptions } from './serve-options.js';
+import { servePlugin } from './serve-plugin.js';
+
+/** Environment variable holding the path of the Unix socket the host listens on (protocol.md 5.1). */
+export const SOCKET_ENV = 'TETHER_SOCKET';
+
+/** What a plugin run by hand prints on stderr before it exits 1 (protocol.md 5.1). */
+export const NOT_STARTED_MESSAGE =
+  'This is a Tether plugin; it is started by an app that uses it, not run directly. ' +
+  'Install it in that app (or try it with `tether dev`) and the app will start it when needed.';
+
+/**
+ * Serves a plugin: connects to the host (the Unix socket in `TETHER_SOCKET`, or the Electron utility
+ * process's `process.parentPort`), does the handshake, exposes the services of the negotiated version and
+ * resolves once the host may call them. Later the process exits by itself: 0 when the host asks it to stop,
+ * 1 when the host goes away without asking (see `servePlugin` for every case). Run without a host, it
+ * prints {@link NOT_STARTED_MESSAGE} on stderr and exits 1.
+ *
+ * ```ts
+ * await serve({ handshake, services: [implement(greeter, { greet: (name) => `Hello, ${name}!` })] });
+ * ```
+ */
+export async function serve(options: ServeOptions): Promise<ServeHandle> {
+  resolveServedVersions(options); // bad options fail here, before anything connects
+  const environment = processEnvironment(options.exit);
+  const transport = await findHostTransport(environment);
+  return servePlugin(transport, options, environment);
+}
+
+async function findHostTransport(environment: PluginEnvironment): Promise<Transport> {
+  const socket = environment.env[SOCKET_ENV];
+  if (socket !== undefined && socket !== '') {
+    try {
+      return await connectUnixSocket(socket);
+    } catch (error) {
+      const message = `This plugin could not connect to its host: ${(error as Error).message}`;
+      environment.writeStderr(`${message}\n`);
+      environment.exit(1);
+      throw new TetherError('NOT_STARTED', message, { cause: error });
+    }
+  }
+  const parentPort = (process as { parentPort?: unknown }).parentPort;
+  if (typeof parentPort === 'object' && parentPort !== null) {
+    return new MessagePortTransport(parentPort as MessagePortLike);
+  }
+  environment.writeStderr(`${NOT_STARTED_MESSAGE}\n`);
+  environment.exit(1);
+  throw new TetherError('NOT_STARTED', NOT_STARTED_MESSAGE);
+}
