@@ -158,7 +158,7 @@ describe('plugin handshake', () => {
     await expect(served).rejects.toMatchObject({ code: 'COOKIE_MISMATCH' });
     expect(proc.exits).toEqual([1]);
     expect(proc.stderr()).toContain(
-      `did not find this app's magic cookie (environment variable ${handshake.cookieKey})`,
+      `did not accept this app's magic cookie (environment variable ${handshake.cookieKey})`,
     );
   });
 

@@ -176,7 +176,7 @@ class HostHandshake {
       this.#reject(
         'COOKIE_MISMATCH',
         hello.cookie === null
-          ? `The plugin (pid ${hello.pid}) did not find this app's magic cookie (environment variable ${key}): it is not a plugin for this app, or it was built against another app's contract. Rebuild it with this app's contract module (its handshake settings).`
+          ? `The plugin (pid ${hello.pid}) did not accept this app's magic cookie (environment variable ${key}): it is a plugin for another app, or it was built against another version of this app's contract. Rebuild it with this app's contract module (its handshake settings).`
           : `The plugin (pid ${hello.pid}) presented a magic cookie (${key}) that is not this app's: it is a plugin for another app, or was built against another version of the contract. Rebuild it with this app's contract module (its handshake settings).`,
       );
       return;

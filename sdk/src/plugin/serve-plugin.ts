@@ -90,8 +90,11 @@ class PluginServer {
     );
     this.#channel.onDidReceive((bytes) => this.#receive(bytes));
 
-    const cookie = environment.env[options.handshake.cookieKey] ?? null;
-    this.#cookieOk = cookie === options.handshake.cookieValue;
+    const found = environment.env[options.handshake.cookieKey];
+    this.#cookieOk = found === options.handshake.cookieValue;
+    // Present the cookie only when it is the one this plugin was built for; otherwise null, so the host
+    // answers COOKIE_MISMATCH (a plugin for another app, or started without the cookie) instead of a crash.
+    const cookie = this.#cookieOk ? (found ?? null) : null;
     const served: Record<string, string[]> = {};
     for (const [version, bindings] of versions) served[version] = bindings.map((b) => b.definition.name);
     this.#send({

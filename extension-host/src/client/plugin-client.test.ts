@@ -1,0 +1,186 @@
+// PluginClient against a real plugin process whose misbehaviour is picked by a flag
+// (test-fixtures/misbehaving-plugin.ts).
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { implement } from '@tether/sdk';
+import { NodeRunner } from '../runner/node-runner.js';
+import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
+import { PluginClient } from './plugin-client.js';
+import type { PluginClientOptions } from './plugin-client-options.js';
+import { fixture, fixtureHandshake, hostHelper } from './test-fixtures/contract.js';
+
+const entry = fileURLToPath(new URL('./test-fixtures/misbehaving-plugin.ts', import.meta.url));
+const clients: PluginClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.stop()));
+});
+
+/** True while `pid` runs (a zombie — dead, waiting for a parent to reap it — does not count). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function collector(): { writer: Writable; text(): string } {
+  const chunks: string[] = [];
+  return {
+    writer: new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk.toString());
+        callback();
+      },
+    }),
+    text: () => chunks.join(''),
+  };
+}
+
+async function start(mode: string, options: Partial<PluginClientOptions> = {}): Promise<PluginClient> {
+  const client = await PluginClient.start({
+    spec: {
+      name: `fixture-${mode}`,
+      entry,
+      args: [mode],
+      nodeArgs: ['--conditions=tether-source', '--import', TSX_LOADER],
+    },
+    handshake: fixtureHandshake,
+    runner: new NodeRunner({ output: null }),
+    ...options,
+  });
+  clients.push(client);
+  return client;
+}
+
+describe('PluginClient', () => {
+  it('starts a plugin, dispenses a typed service, pings and stops it gracefully', async () => {
+    const client = await start('well-behaved');
+    expect(client.state).toBe('running');
+    expect(client.services).toEqual(['fixture']);
+    expect(client.version).toBe(1);
+    expect(await client.dispense(fixture).add(2, 3)).toBe(5);
+    expect(await client.ping()).toBeGreaterThanOrEqual(0);
+    const exits: unknown[] = [];
+    client.onDidExit((exit) => exits.push(exit));
+    expect(await client.stop()).toEqual({ code: 0, signal: null });
+    expect(client.state).toBe('exited');
+    expect(exits).toEqual([{ code: 0, signal: null, expected: true }]);
+  });
+
+  it('lets the plugin call services the host exposes', async () => {
+    const client = await start('well-behaved', {
+      hostServices: [implement(hostHelper, { triple: (n) => n * 3 })],
+    });
+    expect(await client.dispense(fixture).callHost(7)).toBe(21);
+  });
+
+  it('refuses to dispense a service the plugin does not serve', async () => {
+    const client = await start('well-behaved');
+    expect(() => client.dispense(hostHelper)).toThrow(/does not serve "fixture.host"/);
+  });
+
+  it('rejects every pending call with PLUGIN_EXITED within 100 ms when the plugin dies mid-call, and reports a crash', async () => {
+    const client = await start('well-behaved');
+    const remote = client.dispense(fixture);
+    const crashes: unknown[] = [];
+    client.onDidCrash((crash) => crashes.push(crash));
+    const pending = Promise.allSettled([remote.sleep(60_000), remote.sleep(60_000)]);
+    await sleep(20);
+    const exited = new Promise<number>((resolve) => client.onDidExit(() => resolve(Date.now())));
+    void remote.crash(7).catch(() => undefined);
+    const results = await pending;
+    const settledAt = Date.now();
+    expect(settledAt - (await exited)).toBeLessThan(100);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'PLUGIN_EXITED' });
+    }
+    expect(crashes).toEqual([{ code: 7, signal: null, stderrTail: [] }]);
+    expect(client.state).toBe('exited');
+  });
+
+  it('starts despite stray stdout before and after the handshake', async () => {
+    const client = await start('stdout-noise');
+    expect(await client.dispense(fixture).add(1, 1)).toBe(2);
+  });
+
+  it('reports a plugin that exits before the handshake with its exit code and stderr, not a timeout', async () => {
+    const started = Date.now();
+    await expect(start('crash-on-start')).rejects.toMatchObject({
+      code: 'PLUGIN_EXITED',
+      message: expect.stringMatching(/exited with code 3[\s\S]*cannot open the database/),
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expect(start('exit-during-handshake')).rejects.toMatchObject({
+      code: 'PLUGIN_EXITED',
+      message: expect.stringMatching(/exited with code 4[\s\S]*half-way/),
+    });
+  });
+
+  it('fails with START_TIMEOUT when the plugin never completes the handshake', async () => {
+    await expect(start('never-handshake', { startTimeoutMs: 800 })).rejects.toMatchObject({
+      code: 'START_TIMEOUT',
+      message: expect.stringContaining('serve()'),
+    });
+  });
+
+  it('names a cookie mismatch and another core protocol, each with its own code', async () => {
+    await expect(start('wrong-cookie')).rejects.toMatchObject({ code: 'COOKIE_MISMATCH' });
+    await expect(start('other-core')).rejects.toMatchObject({
+      code: 'CORE_VERSION_MISMATCH',
+      message: expect.stringContaining('rebuild the plugin'),
+    });
+  });
+
+  it('fails with NO_COMMON_VERSION listing both sides', async () => {
+    await expect(start('well-behaved', { versions: [3, 4] })).rejects.toMatchObject({
+      code: 'NO_COMMON_VERSION',
+      message: expect.stringMatching(/1[\s\S]*3, 4|3, 4[\s\S]*1/),
+    });
+  });
+
+  it('escalates to SIGTERM and SIGKILL when the plugin ignores the stop request', async () => {
+    const client = await start('ignore-stop', { stopGraceMs: 200 });
+    const started = Date.now();
+    const status = await client.stop();
+    expect(status.signal).toBe('SIGKILL');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('kills the plugin’s grandchildren when it stops', async () => {
+    const client = await start('well-behaved');
+    const grandchild = await client.dispense(fixture).grandchild();
+    expect(isRunning(grandchild)).toBe(true);
+    await client.stop();
+    await sleep(100);
+    expect(isRunning(grandchild)).toBe(false);
+  });
+
+  it('mirrors stdout and stderr lines prefixed with the plugin name, and a flood does not block the host', async () => {
+    const out = collector();
+    const client = await start('stderr-flood', { runner: new NodeRunner({ output: out.writer }) });
+    const lagStart = performance.now();
+    await sleep(50);
+    expect(performance.now() - lagStart).toBeLessThan(1000);
+    expect(await client.dispense(fixture).add(20, 22)).toBe(42);
+    expect(out.text()).toContain(`[fixture-stderr-flood] ${'x'.repeat(200)}`);
+  });
+
+  it('stays responsive to other plugins while one plugin hangs its event loop', async () => {
+    const hung = await start('well-behaved', { stopGraceMs: 200 });
+    const healthy = await start('well-behaved');
+    void hung
+      .dispense(fixture)
+      .hang()
+      .catch(() => undefined);
+    await sleep(50);
+    expect(await healthy.dispense(fixture).add(1, 2)).toBe(3);
+    const status = await hung.stop();
+    expect(status.signal).not.toBeNull();
+  });
+});

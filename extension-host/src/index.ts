@@ -1,0 +1,12 @@
+// @tether/extension-host — what an app embeds to run plugins: the client, the runners, manifests.
+export { PluginClient, type PluginState, type PluginExit, type PluginCrash } from './client/plugin-client.js';
+export type { PluginClientOptions } from './client/plugin-client-options.js';
+export { stopAllClients } from './client/client-registry.js';
+export * from './runner/index.js';
+export * from './manifest/index.js';
+export {
+  DEFAULT_START_TIMEOUT_MS,
+  DEFAULT_STOP_GRACE_MS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_STDERR_TAIL_LINES,
+} from './constants.js';
