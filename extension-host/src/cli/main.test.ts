@@ -141,12 +141,10 @@ describe('tether run', () => {
     expect(runExtension.mock.calls[0]![1]).toBe(extensionDir);
   });
 
-  it('is not wired yet by default: NOT_STARTED, exit 1', async () => {
-    expect(await tether(['run', extensionDir])).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: 'tether: tether run is not wired to the plugin client yet\n',
-    });
+  it('by default runs through the plugin client: an extension without a cookie is refused with advice', async () => {
+    const { code, stdout, stderr } = await tether(['run', extensionDir]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toContain('tether.handshake');
   });
 
   it('an invalid manifest prints every problem and exits 1, without starting anything', async () => {

@@ -37,6 +37,7 @@ export const manifestKeys = [
   'hostApis',
   'displayName',
   'sha256',
+  'handshake',
 ] as const;
 
 export interface ExtensionManifest {
@@ -57,6 +58,11 @@ export interface ExtensionManifest {
   readonly hostApis: readonly string[];
   /** SHA-256 of the entry file, lowercase hex; checked at launch when present. */
   readonly sha256?: string;
+  /**
+   * The magic cookie of the app the extension is built for (`{ cookieKey, cookieValue }`, as in its
+   * contract module). Apps check it against their own; the `tether` CLI uses it to start the extension.
+   */
+  readonly handshake?: { readonly cookieKey: string; readonly cookieValue: string };
   /** Where the manifest was read from (the package.json path, or a label), for messages. */
   readonly source: string;
 }

@@ -100,6 +100,7 @@ export function parseManifest(json: unknown, source: string): ExtensionManifest 
   const hostApis = checkHostApis(tether['hostApis'], problems);
   const displayName = checkDisplayName(tether['displayName'], problems);
   const sha256 = checkSha256(tether['sha256'], problems);
+  const handshake = checkHandshake(tether['handshake'], problems);
   if (problems.length > 0) throw new InvalidManifestError(source, problems);
   return {
     name: name!,
@@ -111,6 +112,7 @@ export function parseManifest(json: unknown, source: string): ExtensionManifest 
     host: host!,
     hostApis,
     ...(sha256 === undefined ? {} : { sha256 }),
+    ...(handshake === undefined ? {} : { handshake }),
     source,
   };
 }
@@ -294,6 +296,30 @@ function checkSha256(value: unknown, problems: string[]): string | undefined {
   if (typeof value === 'string' && sha256Pattern.test(value)) return value.toLowerCase();
   problems.push(
     `tether.sha256 must be the SHA-256 of the entry file as 64 hex digits (from "sha256sum <entry>"), or left out; got ${describe(value)}`,
+  );
+  return undefined;
+}
+
+function checkHandshake(
+  value: unknown,
+  problems: string[],
+): { cookieKey: string; cookieValue: string } | undefined {
+  if (value === undefined) return undefined;
+  const key: unknown = isRecord(value) ? value['cookieKey'] : undefined;
+  const cookie: unknown = isRecord(value) ? value['cookieValue'] : undefined;
+  if (
+    isRecord(value) &&
+    Object.keys(value).length === 2 &&
+    typeof key === 'string' &&
+    /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(key) &&
+    typeof cookie === 'string' &&
+    cookie.length > 0 &&
+    cookie.length <= 1024
+  ) {
+    return { cookieKey: key, cookieValue: cookie };
+  }
+  problems.push(
+    `tether.handshake must be the app's magic cookie as { "cookieKey": "MY_APP_PLUGIN", "cookieValue": "…" } (an environment variable name and a non-empty value, nothing else), or left out; got ${describe(value)}`,
   );
   return undefined;
 }

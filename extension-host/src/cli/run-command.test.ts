@@ -1,0 +1,58 @@
+// `tether run` end to end: a real extension (sample 01-greeter) started as a real process.
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+const greeter = fileURLToPath(new URL('../../../sample-extensions/01-greeter', import.meta.url));
+
+function buffers(): {
+  io: { stdout: { write(t: string): boolean }; stderr: { write(t: string): boolean } };
+  out(): string;
+  err(): string;
+} {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      stdout: { write: (t: string) => ((out += t), true)[1] as boolean },
+      stderr: { write: (t: string) => ((err += t), true)[1] as boolean },
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('tether run', () => {
+  it('starts an extension, calls a method, prints the result and stops it', async () => {
+    const b = buffers();
+    expect(await main(['run', greeter, '--call', 'greeter.greet', 'world'], b.io)).toBe(0);
+    expect(b.out()).toBe("'Hello, world!'\n");
+    const j = buffers();
+    expect(await main(['run', greeter, '--json', '--call', 'greeter.greet', '"JSON"'], j.io)).toBe(0);
+    expect(j.out()).toBe('"Hello, JSON!"\n');
+  });
+
+  it('says what to add when the manifest has no handshake', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tether-cli-'));
+    try {
+      await mkdir(join(dir, 'src'));
+      await writeFile(join(dir, 'src', 'plugin.js'), '');
+      await writeFile(
+        join(dir, 'package.json'),
+        JSON.stringify({
+          name: 'no-cookie',
+          version: '1.0.0',
+          tether: { entry: 'src/plugin.js', runner: 'node', services: { greeter: [1] }, host: '>=0.1.0' },
+        }),
+      );
+      const b = buffers();
+      expect(await main(['run', dir, '--call', 'greeter.greet', 'x'], b.io)).toBe(1);
+      expect(b.err()).toContain('tether.handshake');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
