@@ -17,8 +17,18 @@ function buffers(): {
   let err = '';
   return {
     io: {
-      stdout: { write: (t: string) => ((out += t), true)[1] as boolean },
-      stderr: { write: (t: string) => ((err += t), true)[1] as boolean },
+      stdout: {
+        write: (t: string) => {
+          out += t;
+          return true;
+        },
+      },
+      stderr: {
+        write: (t: string) => {
+          err += t;
+          return true;
+        },
+      },
     },
     out: () => out,
     err: () => err,

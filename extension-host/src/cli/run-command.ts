@@ -66,9 +66,7 @@ export const runExtension: RunExtension = async (manifest, extensionDir, options
     if (options.call === undefined) return await runUntilSignal(client, options);
     const { service, method, args } = options.call;
     const definition = { name: service, methods: new Map([[method, {}]]), events: new Set<string>() };
-    const remote = client.dispense(
-      definition,
-    );
+    const remote = client.dispense(definition);
     const call = (remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!;
     const result = await call(...args);
     options.stdout.write(`${options.json ? toJson(result) : inspect(result, { depth: 8, colors: false })}\n`);

@@ -227,9 +227,9 @@ describe('parseManifest: each invalid field', () => {
 
   it('unknown keys are reported, with "did you mean" for typos', () => {
     expect(problemsOf(withTether({ hostAPIs: ['storage'], servces: {}, banana: 1 }))).toEqual([
-      'tether.hostAPIs is not a manifest field; did you mean "hostApis"?; the fields are entry, runner, services, host, hostApis, displayName, sha256',
-      'tether.servces is not a manifest field; did you mean "services"?; the fields are entry, runner, services, host, hostApis, displayName, sha256',
-      'tether.banana is not a manifest field; the fields are entry, runner, services, host, hostApis, displayName, sha256',
+      'tether.hostAPIs is not a manifest field; did you mean "hostApis"?; the fields are entry, runner, services, host, hostApis, displayName, sha256, handshake',
+      'tether.servces is not a manifest field; did you mean "services"?; the fields are entry, runner, services, host, hostApis, displayName, sha256, handshake',
+      'tether.banana is not a manifest field; the fields are entry, runner, services, host, hostApis, displayName, sha256, handshake',
     ]);
   });
 });
@@ -381,5 +381,29 @@ describe('readManifest', () => {
     await writeFile(path.join(dir, 'ext', 'package.json'), JSON.stringify(valid));
     const manifest = await readManifest(path.relative(process.cwd(), path.join(dir, 'ext')));
     expect(manifest.source).toBe(path.join(dir, 'ext', 'package.json'));
+  });
+});
+
+describe('tether.handshake', () => {
+  const base = { name: 'x', version: '1.0.0' };
+  const tether = { entry: 'a.js', services: { s: [1] }, host: '>=0.1.0' };
+  it('is the app cookie as { cookieKey, cookieValue }', () => {
+    const manifest = parseManifest(
+      { ...base, tether: { ...tether, handshake: { cookieKey: 'APP_PLUGIN', cookieValue: 'v' } } },
+      'test',
+    );
+    expect(manifest.handshake).toEqual({ cookieKey: 'APP_PLUGIN', cookieValue: 'v' });
+  });
+  it('names the field and the expected shape when it is wrong', () => {
+    for (const handshake of [
+      { cookieKey: 'APP' },
+      { cookieKey: 'bad key', cookieValue: 'v' },
+      'cookie',
+      { cookieKey: 'A', cookieValue: '', x: 1 },
+    ]) {
+      expect(() => parseManifest({ ...base, tether: { ...tether, handshake } }, 'test')).toThrow(
+        /tether\.handshake must be/,
+      );
+    }
   });
 });
