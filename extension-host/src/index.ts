@@ -10,3 +10,6 @@ export {
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_STDERR_TAIL_LINES,
 } from './constants.js';
+// The Electron utility-process runner without its Electron binding (loads in plain Node); in the Electron
+// main process use `createUtilityRunner()` from './electron/utility-runner-main.js'.
+export { UtilityRunner, type UtilityFork } from './electron/utility-runner.js';

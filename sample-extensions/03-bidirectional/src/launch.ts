@@ -1,0 +1,39 @@
+// Starts the counter plugin the way an app does: read the manifest, launch its entry, expose the host
+// services it asks for (its manifest's `hostApis`), do the handshake.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { implement } from '@tether/sdk';
+import { PluginClient, readManifest, type PluginClientOptions } from '@tether/extension-host';
+import { counterStorage, handshake, type CounterStorage } from './contract.js';
+
+/** This sample's folder (the one with package.json and its `tether` manifest). */
+export const extensionDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Node flags that let the TypeScript entry run as is (the SDK's source condition and tsx's loader). */
+export const TYPESCRIPT_NODE_ARGS: readonly string[] = [
+  '--conditions=tether-source',
+  '--import',
+  pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+];
+
+export interface StartCounterOptions extends Omit<PluginClientOptions, 'spec' | 'handshake' | 'hostServices'> {
+  /** The host's storage, exposed to the plugin as the `counter.storage` service. */
+  readonly storage: CounterStorage;
+}
+
+/** Launches the plugin with the host's storage service; the plugin gets only the host APIs it declares. */
+export async function startCounter({ storage, ...options }: StartCounterOptions): Promise<PluginClient> {
+  const manifest = await readManifest(extensionDir);
+  const offered = [implement(counterStorage, storage)];
+  return PluginClient.start({
+    ...options,
+    spec: {
+      name: manifest.name,
+      entry: path.join(extensionDir, manifest.entry),
+      nodeArgs: TYPESCRIPT_NODE_ARGS,
+    },
+    handshake,
+    hostServices: offered.filter((binding) => manifest.hostApis.includes(binding.definition.name)),
+  });
+}
