@@ -63,11 +63,16 @@ class UtilityPlugin implements LaunchedPlugin {
     this.#tail = new StderrTail(options.stderrTailLines);
     this.#mirror =
       options.output === null ? undefined : new OutputMirror(name, options.output, options.mirrorBufferChars);
+    // The utility process is its own port. Only 'message' is forwarded: the transport also asks ports for
+    // 'close' / 'messageerror', which a UtilityProcess does not have (its end is the 'exit' below).
     const port: MessagePortLike = {
       postMessage: (message: unknown) => child.postMessage(message),
-      on: (_event: 'message', listener: (message: unknown) => void) => void child.on('message', listener),
-      removeListener: (_event: 'message', listener: (message: unknown) => void) =>
-        void child.off('message', listener),
+      on: (event: string, listener: (message: unknown) => void) => {
+        if (event === 'message') child.on('message', listener);
+      },
+      removeListener: (event: string, listener: (message: unknown) => void) => {
+        if (event === 'message') child.off('message', listener);
+      },
     };
     this.#transport = new MessagePortTransport(port);
     for (const stream of ['stdout', 'stderr'] as const) {
