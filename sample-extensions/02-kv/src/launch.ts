@@ -23,7 +23,11 @@ export interface StartKvOptions extends Omit<PluginClientOptions, 'spec' | 'hand
 }
 
 /** Launches the plugin; `versions` are the app protocol versions this host speaks (default [1, 2]). */
-export async function startKv({ file, versions = [1, 2], ...options }: StartKvOptions): Promise<PluginClient> {
+export async function startKv({
+  file,
+  versions = [1, 2],
+  ...options
+}: StartKvOptions): Promise<PluginClient> {
   const manifest = await readManifest(extensionDir);
   return PluginClient.start({
     ...options,

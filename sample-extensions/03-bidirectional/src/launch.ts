@@ -17,7 +17,10 @@ export const TYPESCRIPT_NODE_ARGS: readonly string[] = [
   pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
 ];
 
-export interface StartCounterOptions extends Omit<PluginClientOptions, 'spec' | 'handshake' | 'hostServices'> {
+export interface StartCounterOptions extends Omit<
+  PluginClientOptions,
+  'spec' | 'handshake' | 'hostServices'
+> {
   /** The host's storage, exposed to the plugin as the `counter.storage` service. */
   readonly storage: CounterStorage;
 }

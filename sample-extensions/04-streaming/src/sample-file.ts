@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 
 /** Writes `bytes` bytes of numbered text lines to `file`. */
 export async function writeSampleFile(file: string, bytes: number): Promise<void> {
-  async function* lines(): AsyncGenerator<Buffer> {
+  function* lines(): Generator<Buffer> {
     let written = 0;
     let line = 0;
     while (written < bytes) {
