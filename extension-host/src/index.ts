@@ -2,6 +2,7 @@
 export { PluginClient, type PluginState, type PluginExit, type PluginCrash } from './client/plugin-client.js';
 export type { PluginClientOptions } from './client/plugin-client-options.js';
 export { stopAllClients } from './client/client-registry.js';
+export { startExtension, type StartExtensionOptions } from './client/start-extension.js';
 export * from './runner/index.js';
 export * from './manifest/index.js';
 export {

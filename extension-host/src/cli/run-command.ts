@@ -1,13 +1,9 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { TetherError } from '@tether/sdk';
-import { PluginClient } from '../client/plugin-client.js';
+import type { PluginClient } from '../client/plugin-client.js';
+import { startExtension } from '../client/start-extension.js';
 import type { OutputWriter } from '../process/output-mirror.js';
-import { ExecutableRunner } from '../runner/executable-runner.js';
-import { NodeRunner } from '../runner/node-runner.js';
-import type { Runner } from '../runner/runner.js';
 import { checkHostCompatibility } from '../manifest/check-host-compatibility.js';
 import { didYouMean } from '../manifest/did-you-mean.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
@@ -42,69 +38,25 @@ export type RunExtension = (
  * the result and stops the extension; without it, runs until SIGINT/SIGTERM. The extension's stdout and
  * stderr are mirrored to `options.stderr`, prefixed with its name.
  */
-export const runExtension: RunExtension = async (manifest, extensionDir, options) => {
-  const handshake = manifest.handshake;
-  if (handshake === undefined) {
-    throw new TetherError(
-      'INVALID_MANIFEST',
-      `Extension "${manifest.name}" has no tether.handshake in its package.json, so tether cannot start it: add the magic cookie of the app it is built for, e.g. "handshake": { "cookieKey": "MY_APP_PLUGIN", "cookieValue": "…" } (the values of its contract module).`,
-    );
-  }
-  const client = await PluginClient.start({
-    spec: {
-      name: manifest.name,
-      entry: path.join(extensionDir, manifest.entry),
-      cwd: extensionDir,
-      ...(manifest.sha256 === undefined ? {} : { sha256: manifest.sha256 }),
-      ...(/\.[cm]?ts$/.test(manifest.entry) ? { nodeArgs: typeScriptNodeArgs() } : {}),
-    },
-    handshake,
-    versions: [...new Set([...manifest.services.values()].flat())].sort((a, b) => a - b),
-    runner: runnerFor(manifest, toWriter(options.stderr)),
+export const runExtension: RunExtension = async (_manifest, extensionDir, options) => {
+  const { client } = await startExtension(extensionDir, {
+    runnerOptions: { output: toWriter(options.stderr) },
   });
   try {
     if (options.call === undefined) return await runUntilSignal(client, options);
     const { service, method, args } = options.call;
     const definition = { name: service, methods: new Map([[method, {}]]), events: new Set<string>() };
-    const remote = client.dispense(definition);
-    const call = (remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!;
-    const result = await call(...args);
+    const remote = client.dispense(definition) as unknown as Record<
+      string,
+      (...a: unknown[]) => Promise<unknown>
+    >;
+    const result = await remote[method]!(...args);
     options.stdout.write(`${options.json ? toJson(result) : inspect(result, { depth: 8, colors: false })}\n`);
     return 0;
   } finally {
     await client.stop();
   }
 };
-
-function runnerFor(manifest: ExtensionManifest, output: OutputWriter): Runner {
-  switch (manifest.runner) {
-    case 'executable':
-      return new ExecutableRunner({ output });
-    case 'node':
-    case 'utility':
-      // A utility-process extension is Node code: outside Electron the CLI runs it as a Node child process.
-      return new NodeRunner({ output });
-    default:
-      throw new TetherError(
-        'INVALID_OPTIONS',
-        `Extension "${manifest.name}" asks for the "${manifest.runner}" runner, which tether run does not support yet.`,
-      );
-  }
-}
-
-/** For an entry written in TypeScript (development): run it through tsx, with sources of workspace packages. */
-function typeScriptNodeArgs(): string[] {
-  let loader: string;
-  try {
-    loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  } catch {
-    throw new TetherError(
-      'ENTRY_NOT_EXECUTABLE',
-      'The extension entry is a TypeScript file, which needs tsx to run: install it (npm install -D tsx) or point tether.entry at the built .js file.',
-    );
-  }
-  return ['--conditions=tether-source', '--import', loader];
-}
 
 async function runUntilSignal(client: PluginClient, options: RunOptions): Promise<number> {
   options.stderr.write(

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Remote } from '@tether/sdk';
-import { PluginClient, readManifest, type PluginClientOptions } from '@tether/extension-host';
+import { startExtension, type PluginClient, type PluginClientOptions } from '@tether/extension-host';
 import { KV_FILE_ENV, handshake, kv, kvV2, type KvV1, type KvV2 } from './contract.js';
 
 /** This sample's folder (the one with package.json and its `tether` manifest). */
@@ -28,18 +28,13 @@ export async function startKv({
   versions = [1, 2],
   ...options
 }: StartKvOptions): Promise<PluginClient> {
-  const manifest = await readManifest(extensionDir);
-  return PluginClient.start({
+  const { client } = await startExtension(extensionDir, {
     ...options,
     versions,
-    spec: {
-      name: manifest.name,
-      entry: path.join(extensionDir, manifest.entry),
-      nodeArgs: TYPESCRIPT_NODE_ARGS,
-      env: { [KV_FILE_ENV]: path.resolve(file) },
-    },
     handshake,
+    env: { [KV_FILE_ENV]: path.resolve(file) },
   });
+  return client;
 }
 
 /** The store as the negotiated version offers it: `v2` is set only when both sides speak version 2. */

@@ -1,10 +1,9 @@
 // Starts the counter plugin the way an app does: read the manifest, launch its entry, expose the host
 // services it asks for (its manifest's `hostApis`), do the handshake.
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { implement } from '@tether/sdk';
-import { PluginClient, readManifest, type PluginClientOptions } from '@tether/extension-host';
+import { startExtension, type PluginClient, type PluginClientOptions } from '@tether/extension-host';
 import { counterStorage, handshake, type CounterStorage } from './contract.js';
 
 /** This sample's folder (the one with package.json and its `tether` manifest). */
@@ -27,16 +26,11 @@ export interface StartCounterOptions extends Omit<
 
 /** Launches the plugin with the host's storage service; the plugin gets only the host APIs it declares. */
 export async function startCounter({ storage, ...options }: StartCounterOptions): Promise<PluginClient> {
-  const manifest = await readManifest(extensionDir);
-  const offered = [implement(counterStorage, storage)];
-  return PluginClient.start({
+  // startExtension exposes only the host services the manifest's hostApis list.
+  const { client } = await startExtension(extensionDir, {
     ...options,
-    spec: {
-      name: manifest.name,
-      entry: path.join(extensionDir, manifest.entry),
-      nodeArgs: TYPESCRIPT_NODE_ARGS,
-    },
     handshake,
-    hostServices: offered.filter((binding) => manifest.hostApis.includes(binding.definition.name)),
+    hostServices: [implement(counterStorage, storage)],
   });
+  return client;
 }

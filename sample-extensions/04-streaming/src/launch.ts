@@ -1,8 +1,7 @@
 // Starts the streaming plugin the way an app does: read the manifest, launch its entry, do the handshake.
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { PluginClient, readManifest, type PluginClientOptions } from '@tether/extension-host';
+import { startExtension, type PluginClient, type PluginClientOptions } from '@tether/extension-host';
 import { handshake } from './contract.js';
 
 /** This sample's folder (the one with package.json and its `tether` manifest). */
@@ -19,14 +18,6 @@ export const TYPESCRIPT_NODE_ARGS: readonly string[] = [
 export async function startStreaming(
   options: Omit<PluginClientOptions, 'spec' | 'handshake'> = {},
 ): Promise<PluginClient> {
-  const manifest = await readManifest(extensionDir);
-  return PluginClient.start({
-    ...options,
-    spec: {
-      name: manifest.name,
-      entry: path.join(extensionDir, manifest.entry),
-      nodeArgs: TYPESCRIPT_NODE_ARGS,
-    },
-    handshake,
-  });
+  const { client } = await startExtension(extensionDir, { ...options, handshake });
+  return client;
 }

@@ -1,0 +1,96 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TetherError, type HandshakeConfig } from '@tether/sdk';
+import { checkHostCompatibility } from '../manifest/check-host-compatibility.js';
+import type { ExtensionManifest } from '../manifest/manifest.js';
+import { readManifest } from '../manifest/parse-manifest.js';
+import { ExecutableRunner } from '../runner/executable-runner.js';
+import { NodeRunner } from '../runner/node-runner.js';
+import type { RunnerOptions } from '../runner/runner-options.js';
+import type { LaunchSpec, Runner } from '../runner/runner.js';
+import { PluginClient } from './plugin-client.js';
+import type { PluginClientOptions } from './plugin-client-options.js';
+
+export interface StartExtensionOptions extends Omit<PluginClientOptions, 'spec' | 'handshake'> {
+  /** The app's magic cookie; default: the manifest's `tether.handshake`. */
+  readonly handshake?: HandshakeConfig;
+  /** Extra variables for the plugin's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Options of the runner picked from the manifest (ignored when `runner` is given). */
+  readonly runnerOptions?: RunnerOptions;
+}
+
+/**
+ * Starts an installed extension from its folder the way an app does: reads and validates its manifest,
+ * checks the host version it needs, picks the runner its manifest asks for, verifies its `sha256` when it
+ * has one, offers every app protocol version it lists unless `versions` says otherwise, and exposes only
+ * the `hostServices` whose names its manifest lists in `hostApis`. An entry written
+ * in TypeScript (development) runs through tsx with the workspace packages' sources.
+ */
+export async function startExtension(
+  extensionDir: string,
+  options: StartExtensionOptions = {},
+): Promise<{ client: PluginClient; manifest: ExtensionManifest }> {
+  const dir = path.resolve(extensionDir);
+  const manifest = await readManifest(dir);
+  checkHostCompatibility(manifest);
+  const { handshake = manifest.handshake, env, runnerOptions, ...clientOptions } = options;
+  if (handshake === undefined) {
+    throw new TetherError(
+      'INVALID_MANIFEST',
+      `Extension "${manifest.name}" has no tether.handshake in its package.json, and none was given: add the magic cookie of the app it is built for, e.g. "handshake": { "cookieKey": "MY_APP_PLUGIN", "cookieValue": "…" } (the values of its contract module).`,
+    );
+  }
+  const spec: LaunchSpec = {
+    name: manifest.name,
+    entry: path.join(dir, manifest.entry),
+    cwd: dir,
+    ...(manifest.sha256 === undefined ? {} : { sha256: manifest.sha256 }),
+    ...(env === undefined ? {} : { env }),
+    ...(/\.[cm]?ts$/.test(manifest.entry) ? { nodeArgs: typeScriptNodeArgs() } : {}),
+  };
+  // Capability-scoped host API: the plugin gets only the host services its manifest asks for.
+  const hostServices = (clientOptions.hostServices ?? []).filter((binding) =>
+    manifest.hostApis.includes(binding.definition.name),
+  );
+  const client = await PluginClient.start({
+    versions: [...new Set([...manifest.services.values()].flat())].sort((a, b) => a - b),
+    runner: runnerFor(manifest, runnerOptions),
+    ...clientOptions,
+    hostServices,
+    spec,
+    handshake,
+  });
+  return { client, manifest };
+}
+
+function runnerFor(manifest: ExtensionManifest, options: RunnerOptions | undefined): Runner {
+  switch (manifest.runner) {
+    case 'executable':
+      return new ExecutableRunner(options);
+    case 'node':
+    case 'utility':
+      // A utility-process extension is Node code: outside Electron it runs as a Node child process.
+      return new NodeRunner(options);
+    default:
+      throw new TetherError(
+        'INVALID_OPTIONS',
+        `Extension "${manifest.name}" asks for the "${manifest.runner}" runner, which is not available yet.`,
+      );
+  }
+}
+
+/** For an entry written in TypeScript: the SDK's source export condition and tsx's loader (absolute URL). */
+function typeScriptNodeArgs(): string[] {
+  let loader: string;
+  try {
+    loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  } catch {
+    throw new TetherError(
+      'ENTRY_NOT_EXECUTABLE',
+      'The extension entry is a TypeScript file, which needs tsx to run: install it (npm install -D tsx) or point tether.entry at the built .js file.',
+    );
+  }
+  return ['--conditions=tether-source', '--import', loader];
+}
