@@ -37,7 +37,9 @@ const mib = new Uint8Array(1024 * 1024);
 for (let i = 0; i < 20; i++) await calc.echo(mib);
 const t0 = performance.now();
 for (let i = 0; i < 100; i++) await calc.echo(mib);
-console.log(`1 MiB echo: ${(100 / ((performance.now() - t0) / 1000)).toFixed(0)} MB/s (round trips of 1 MiB each way)`);
+console.log(
+  `1 MiB echo: ${(100 / ((performance.now() - t0) / 1000)).toFixed(0)} MB/s (round trips of 1 MiB each way)`,
+);
 
 const cb = proxy((n: number) => n);
 for (let i = 0; i < 2000; i++) await calc.callBack(cb, 1);
