@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { implement } from '@tether/sdk';
 import { NodeRunner } from '../runner/node-runner.js';
 import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
+import { stopAllClients } from './client-registry.js';
 import { PluginClient } from './plugin-client.js';
 import type { PluginClientOptions } from './plugin-client-options.js';
 import { fixture, fixtureHandshake, hostHelper } from './test-fixtures/contract.js';
@@ -169,6 +170,13 @@ describe('PluginClient', () => {
     expect(performance.now() - lagStart).toBeLessThan(1000);
     expect(await client.dispense(fixture).add(20, 22)).toBe(42);
     expect(out.text()).toContain(`[fixture-stderr-flood] ${'x'.repeat(200)}`);
+  });
+
+  it('stopAllClients stops every running client (go-plugin CleanupClients)', async () => {
+    const a = await start('well-behaved');
+    const b = await start('well-behaved');
+    await stopAllClients();
+    expect([a.state, b.state]).toEqual(['exited', 'exited']);
   });
 
   it('stays responsive to other plugins while one plugin hangs its event loop', async () => {
