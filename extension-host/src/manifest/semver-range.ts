@@ -63,9 +63,30 @@ export function parseRange(text: string, options: SemVerRangeOptions = {}): Pars
   for (const part of raw.split('||')) {
     const result = parseComparatorSet(part.trim(), includePrerelease);
     if (typeof result === 'string') return { ok: false, error: result };
-    sets.push(result);
+    // npm treats `>=0.0.0` (`>=0.0.0-0` with pre-releases) as "any": it bounds nothing, so it is dropped.
+    sets.push(result.filter((comparator) => !isGreaterOrEqualZero(comparator, includePrerelease)));
+  }
+  // As npm (node-semver) does: a range with a set that admits every version is just that set ("*"). With
+  // pre-releases excluded this also drops explicit pre-release sets (`* || 1.2.3-0` refuses 1.2.3-0);
+  // extensions are matched the way npm would match them.
+  if (sets.length > 1 && sets.some(admitsEverything)) {
+    return { ok: true, range: { raw, sets: [[]], includePrerelease } };
   }
   return { ok: true, range: { raw, sets, includePrerelease } };
+}
+
+/** A set with no comparators (`*`, or only `>=0.0.0`, dropped above) admits every version. */
+function admitsEverything(set: readonly Comparator[]): boolean {
+  return set.length === 0;
+}
+
+/** `>=0.0.0`, or `>=0.0.0-0` when pre-releases are included: what npm rewrites to `*`. */
+function isGreaterOrEqualZero(comparator: Comparator, includePrerelease: boolean): boolean {
+  const { major, minor, patch, prerelease } = comparator.version;
+  if (comparator.operator !== '>=' || major !== 0 || minor !== 0 || patch !== 0) return false;
+  return includePrerelease
+    ? prerelease.length === 1 && String(prerelease[0]) === '0'
+    : prerelease.length === 0;
 }
 
 function parseComparatorSet(text: string, includePrerelease: boolean): Comparator[] | string {
