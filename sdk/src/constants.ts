@@ -63,3 +63,21 @@ export const COOKIE_MISMATCH_EXIT_MS = 2_000;
 
 /** How often a plugin checks that its host is still alive (`process.ppid`, `TETHER_HOST_PID`), ms. */
 export const HOST_WATCH_INTERVAL_MS = 1_000;
+
+/** Label of the channel a plugin sends its log records on (protocol.md section 5.4). */
+export const LOGS_CHANNEL_LABEL = 'tether.logs';
+
+/** Most log records a plugin holds while the host is not reading; more are dropped and counted. */
+export const DEFAULT_LOG_MAX_BUFFERED_RECORDS = 10_000;
+
+/** Most bytes (encoded) of log records a plugin holds while the host is not reading; more are dropped and counted. */
+export const DEFAULT_LOG_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** Largest `[records, suppressed]` message the plugin sends on `tether.logs` (a batch is split above it). */
+export const LOG_BATCH_MAX_BYTES = 256 * 1024;
+
+/** Longest log message or error stack kept, in UTF-8 bytes; longer ones end with "…(truncated N bytes)". */
+export const LOG_MESSAGE_MAX_BYTES = 64 * 1024;
+
+/** Largest encoded log record; a record with larger fields keeps its message but has its fields replaced. */
+export const LOG_RECORD_MAX_BYTES = 128 * 1024;

@@ -32,3 +32,14 @@ export {
   type ServiceBinding,
   type HandshakeConfig,
 } from './plugin/index.js';
+export {
+  log,
+  createLogger,
+  logLevels,
+  logLevelRank,
+  type Logger,
+  type LogFields,
+  type LogRecord,
+  type LogLevel,
+  type PluginLoggingOptions,
+} from './logging/index.js';

@@ -1,6 +1,6 @@
 // @tether/sdk/wire — the wire layer's building blocks: transports, the mux, the value codec and the RPC peer.
 // Both sides of a connection use these; plugin authors normally need only '@tether/sdk'.
-export { PROTOCOL_VERSION, SDK_VERSION } from './constants.js';
+export { PROTOCOL_VERSION, SDK_VERSION, LOGS_CHANNEL_LABEL } from './constants.js';
 export type { Transport, TransportCloseEvent } from './transport/transport.js';
 export { createMemoryTransportPair } from './transport/memory-transport.js';
 export * from './transport/index.js';
@@ -44,3 +44,24 @@ export {
   type ReadyMessage,
   type StopMessage,
 } from './plugin/index.js';
+export {
+  LogShipper,
+  encodeLogBatch,
+  decodeLogBatch,
+  encodeLogRecord,
+  assembleLogBatch,
+  formatLogLine,
+  setLogSink,
+  stderrSink,
+  captureConsole,
+  installFatalHandlers,
+  startPluginLogging,
+  type LogShipperOptions,
+  type LogShipperStats,
+  type LogSink,
+  type LogRecordError,
+  type ConsoleCaptureOptions,
+  type FatalHandlerOptions,
+  type PluginLogging,
+  type PluginLoggingContext,
+} from './logging/index.js';

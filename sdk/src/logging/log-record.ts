@@ -7,7 +7,13 @@ export const logLevels = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
 /** Numeric order of the levels: a filter at `info` keeps info, warn and error. */
-export const logLevelRank: Readonly<Record<LogLevel, number>> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
+export const logLevelRank: Readonly<Record<LogLevel, number>> = {
+  trace: 0,
+  debug: 1,
+  info: 2,
+  warn: 3,
+  error: 4,
+};
 
 export interface LogRecord {
   /** Milliseconds since the epoch, when the record was made (the plugin's clock). */
@@ -19,5 +25,10 @@ export interface LogRecord {
   /** Structured fields given with the message (any codec value). */
   readonly fields?: Readonly<Record<string, unknown>>;
   /** An error attached to the record: name, message, stack (and code when it had one). */
-  readonly error?: { readonly name: string; readonly message: string; readonly stack?: string; readonly code?: unknown };
+  readonly error?: {
+    readonly name: string;
+    readonly message: string;
+    readonly stack?: string;
+    readonly code?: unknown;
+  };
 }

@@ -3,6 +3,8 @@ import { TetherError } from '../errors/tether-error.js';
 import type { Remote } from '../rpc/remote-types.js';
 import type { RpcPeer } from '../rpc/rpc-peer.js';
 import type { ServiceDefinition } from '../rpc/service.js';
+import type { Logger } from '../logging/logger.js';
+import type { PluginLoggingOptions } from '../logging/plugin-logging.js';
 import type { ServiceBinding } from './service-binding.js';
 
 /** The app's magic cookie, shared by the app and its plugins in their contract module (protocol.md 5.1). */
@@ -23,6 +25,13 @@ export interface ServeOptions {
   readonly onStop?: () => void | Promise<void>;
   /** Ends the process (default `process.exit`); tests pass their own. */
   readonly exit?: (code: number) => never;
+  /**
+   * Logging (protocol.md 5.4): after READY the plugin's records go to the host on `tether.logs`. Under
+   * `serve()`, `console.*` is captured (and not written to stdout/stderr unless `mirrorConsole`) and uncaught
+   * exceptions / unhandled rejections are logged, flushed and exit 1; under `servePlugin()` both are off
+   * unless enabled here.
+   */
+  readonly logging?: PluginLoggingOptions;
 }
 
 /** A running plugin. */
@@ -31,6 +40,8 @@ export interface ServeHandle {
   readonly peer: RpcPeer;
   /** The negotiated app protocol version. */
   readonly version: number;
+  /** The plugin's root logger: its records go to this host on `tether.logs`. */
+  readonly log: Logger;
   /** Calls a service the host provides to this plugin. */
   host<T>(service: ServiceDefinition<T>): Remote<T>;
   /** Stops as if the host had sent STOP (without a time bound): stops serving, runs onStop, closes, exits 0. */

@@ -5,6 +5,7 @@ import { deferred } from '../common/deferred.js';
 import { COOKIE_MISMATCH_EXIT_MS, PROTOCOL_VERSION, SDK_VERSION } from '../constants.js';
 import type { TetherErrorCode } from '../errors/error-codes.js';
 import { TetherError } from '../errors/tether-error.js';
+import { startPluginLogging, type PluginLogging } from '../logging/plugin-logging.js';
 import { MuxSession } from '../mux/mux-session.js';
 import type { MuxChannel } from '../mux/mux-types.js';
 import { RpcPeer } from '../rpc/rpc-peer.js';
@@ -56,8 +57,10 @@ class PluginServer {
   readonly #options: ServeOptions;
   readonly #versions: ServedVersions;
   readonly #environment: PluginEnvironment;
+  readonly #session: MuxSession;
   readonly #peer: RpcPeer;
   readonly #channel: MuxChannel;
+  #logging: PluginLogging | undefined;
   readonly #cookieOk: boolean;
   readonly #resources = new DisposableStore();
   readonly #exposed = new DisposableStore();
@@ -74,6 +77,7 @@ class PluginServer {
     this.#versions = versions;
     this.#environment = environment;
     const session = new MuxSession(transport, { role: 'acceptor' });
+    this.#session = session;
     this.#channel = session.openChannel(HANDSHAKE_CHANNEL_LABEL);
     this.#peer = new RpcPeer(session, { peerName: 'the host' });
     this.#resources.add(
@@ -170,13 +174,29 @@ class PluginServer {
     }
     this.#state = 'running';
     this.#send({ type: 'ready' });
+    const logging = startPluginLogging(this.#session, this.#options.logging ?? {}, {
+      writeStderr: (text) => this.#environment.writeStderr(text),
+      exit: () => this.#crash(),
+    });
+    this.#logging = this.#resources.add(logging);
     const peer = this.#peer;
     this.#started.resolve({
       peer,
       version,
+      log: logging.log,
       host: (service) => peer.remote(service),
       stop: () => this.#stop(undefined),
     });
+  }
+
+  /** After a fatal error (already logged and flushed): closes the session gracefully, so the record is written, and exits 1. */
+  #crash(): void {
+    if (this.#state === 'exited') return;
+    this.#state = 'exited';
+    this.#resources.dispose();
+    this.#exposed.dispose();
+    this.#peer.close();
+    this.#environment.exit(1);
   }
 
   /** Stops taking calls, runs onStop (bounded by `graceMs` when given), closes the session and exits. */
@@ -185,9 +205,10 @@ class PluginServer {
     if (this.#state === 'exited') return Promise.resolve();
     this.#state = 'stopping';
     this.#exposed.dispose();
-    this.#stopping = this.#runStopHook(graceMs).then((problem) =>
-      this.#exit(problem === undefined ? 0 : 1, problem, undefined, true),
-    );
+    this.#stopping = this.#runStopHook(graceMs).then((problem) => {
+      this.#logging?.flush(); // what onStop logged goes out before the session closes
+      this.#exit(problem === undefined ? 0 : 1, problem, undefined, true);
+    });
     return this.#stopping;
   }
 
@@ -247,6 +268,7 @@ class PluginServer {
     this.#exposed.dispose();
     if (code === 0) this.#peer.close();
     else this.#peer.dispose();
+    this.#logging = undefined;
     if (wasWaiting) this.#started.reject(new TetherError(errorCode, reason ?? 'The plugin could not start.'));
     this.#environment.exit(code);
   }

@@ -30,7 +30,9 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   resolveServedVersions(options); // bad options fail here, before anything connects
   const environment = processEnvironment(options.exit);
   const transport = await findHostTransport(environment);
-  return servePlugin(transport, options, environment);
+  // A plugin process: its console and its fatal errors belong to the host's log, unless told otherwise.
+  const logging = { captureConsole: true, handleFatalErrors: true, ...options.logging };
+  return servePlugin(transport, { ...options, logging }, environment);
 }
 
 async function findHostTransport(environment: PluginEnvironment): Promise<Transport> {
