@@ -50,3 +50,43 @@ export const SOCKET_FILE_NAME = 'plugin.sock';
 
 /** Environment variable that carries the socket path to the plugin (protocol.md section 5.1). */
 export const PLUGIN_SOCKET_ENV = 'TETHER_SOCKET';
+
+/**
+ * Most log records the host keeps in memory per extension (a ring: the oldest go first). The history stays
+ * after the extension exits or crashes, so the reason for a crash stays visible.
+ */
+export const DEFAULT_LOG_HISTORY_RECORDS = 5_000;
+
+/**
+ * Most bytes (message, fields and error text, roughly as UTF-16 length) of log records the host keeps in
+ * memory per extension. Whichever of this and `DEFAULT_LOG_HISTORY_RECORDS` is reached first evicts.
+ */
+export const DEFAULT_LOG_HISTORY_BYTES = 8 * 1024 * 1024;
+
+/** Longest message kept in one record (characters); a longer one is cut and marked `… [N more chars]`. */
+export const DEFAULT_LOG_MESSAGE_MAX_CHARS = 64 * 1024;
+
+/**
+ * Records a live log subscriber may have queued, not yet delivered. Past that, records are dropped for that
+ * subscriber only and counted; it gets one "suppressed N records" record when it catches up. The producer
+ * (the plugin's log intake) never waits for a subscriber.
+ */
+export const DEFAULT_LOG_SUBSCRIBER_QUEUE = 1_000;
+
+/** Largest page `LogStore.query` returns. */
+export const MAX_LOG_QUERY_LIMIT = 10_000;
+
+/** Size at which a log file is rotated: it becomes `<name>.old.log` (one old file kept). */
+export const DEFAULT_LOG_FILE_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Characters of formatted log lines a file sink holds while the disk is behind. Past that, lines are dropped
+ * and counted (a "suppressed N records" line is written when it catches up): logging never blocks the host.
+ */
+export const DEFAULT_LOG_FILE_QUEUE_CHARS = 4 * 1024 * 1024;
+
+/** Environment variable that overrides the folder of the per-extension log files (`tether logs`, `tether run`). */
+export const LOG_DIR_ENV = 'TETHER_LOG_DIR';
+
+/** Label of the channel a plugin opens to send its log records (protocol.md section 5.4). */
+export const LOGS_CHANNEL_LABEL = 'tether.logs';

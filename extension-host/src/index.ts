@@ -5,11 +5,17 @@ export { stopAllClients } from './client/client-registry.js';
 export { startExtension, type StartExtensionOptions } from './client/start-extension.js';
 export * from './runner/index.js';
 export * from './manifest/index.js';
+export * from './logging/index.js';
 export {
   DEFAULT_START_TIMEOUT_MS,
   DEFAULT_STOP_GRACE_MS,
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_STDERR_TAIL_LINES,
+  DEFAULT_LOG_HISTORY_RECORDS,
+  DEFAULT_LOG_HISTORY_BYTES,
+  DEFAULT_LOG_SUBSCRIBER_QUEUE,
+  DEFAULT_LOG_FILE_MAX_BYTES,
+  LOG_DIR_ENV,
 } from './constants.js';
 // The Electron utility-process runner without its Electron binding (loads in plain Node); in the Electron
 // main process use `createUtilityRunner()` from './electron/utility-runner-main.js'.

@@ -5,12 +5,12 @@ export const mainHelp = `tether: run and inspect Tether extensions
 
 Usage:
   tether run <extension-dir> [--call <service.method> [args...]] [--json]
-  tether logs                      (coming soon)
+  tether logs <extension> [--follow] [--level <level>] [--log-dir <dir>]
   tether --help | --version
 
 Commands:
   run     Check an extension's manifest and host compatibility, then start it.
-  logs    Show an extension's logs. Not available yet.
+  logs    Print an extension's log file; --follow keeps printing new lines.
 
 Options:
   -h, --help      Show help; "tether <command> --help" for a command.
@@ -37,9 +37,22 @@ Example:
   tether run ./my-extension --call kv.set greeting '"hello"'
 `;
 
-const logsHelp = `Usage: tether logs
+const logsHelp = `Usage: tether logs <extension> [--follow] [--level <level>] [--log-dir <dir>]
 
-Shows an extension's logs. Not available yet: it arrives with the log store.
+Prints the log file of an extension (its name in package.json): the records it logged,
+its console output and its stdout/stderr lines, one per line:
+  2024-05-01T10:00:00.000Z WARN  [db] slow query {"ms":812}
+Coloured by level when the output is a terminal.
+
+Options:
+  -f, --follow        Keep printing new lines as they are written, until Ctrl-C.
+  --level <level>     Only records at this level and above: trace, debug, info, warn, error.
+  --log-dir <dir>     Where the log files are. Default: $TETHER_LOG_DIR, else
+                      $XDG_STATE_HOME/tether/logs, else ~/.local/state/tether/logs
+                      ("tether run" writes there).
+
+Example:
+  tether logs my-extension --follow --level warn
 `;
 
 export function helpFor(topic: CommandName | undefined): string {

@@ -60,7 +60,7 @@ describe('tether --help / --version', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toContain('tether run <extension-dir> [--call <service.method> [args...]] [--json]');
-    expect(stdout).toMatch(/^ {2}logs\s+.*Not available yet/m);
+    expect(stdout).toMatch(/^ {2}logs\s+Print an extension's log file/m);
     expect(stdout).toContain('--version');
   });
 
@@ -79,10 +79,10 @@ describe('tether --help / --version', () => {
     expect(await tether(['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
   });
 
-  it('logs is announced, not available', async () => {
+  it('logs without an extension name is a usage error', async () => {
     const { code, stderr } = await tether(['logs']);
-    expect(code).toBe(1);
-    expect(stderr).toBe('tether: "tether logs" is not available yet; it arrives with the log store.\n');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/tether logs needs the extension name[^]*tether logs --help/);
   });
 });
 

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { isTetherError } from '@tether/sdk';
 import { HOST_VERSION } from '../manifest/host-version.js';
 import { helpFor } from './help.js';
+import { logsCommand } from './logs-command.js';
 import { hasDebugFlag, parseArgs } from './parse-args.js';
 import { runCommand, runExtension, type Output, type RunExtension } from './run-command.js';
 import { UsageError } from './usage-error.js';
@@ -41,9 +42,10 @@ export async function main(
       case 'version':
         io.stdout.write(`${HOST_VERSION}\n`);
         return EXIT_OK;
-      case 'logs':
-        io.stderr.write('tether: "tether logs" is not available yet; it arrives with the log store.\n');
-        return EXIT_FAILURE;
+      case 'logs': {
+        const { kind: _kind, ...input } = command;
+        return await logsCommand(input, io);
+      }
       case 'run':
         return await runCommand({ ...command, debug }, io, dependencies.runExtension ?? runExtension);
     }

@@ -25,7 +25,19 @@ describe('parseArgs', () => {
     });
     expect(parseArgs(['--version']).command).toEqual({ kind: 'version' });
     expect(parseArgs(['-v']).command).toEqual({ kind: 'version' });
-    expect(parseArgs(['logs']).command).toEqual({ kind: 'logs' });
+    expect(parseArgs(['logs', 'kv']).command).toEqual({ kind: 'logs', extension: 'kv', follow: false });
+    expect(parseArgs(['logs', 'kv', '-f', '--level', 'WARN', '--log-dir=/tmp/l']).command).toEqual({
+      kind: 'logs',
+      extension: 'kv',
+      follow: true,
+      level: 'warn',
+      logDir: '/tmp/l',
+    });
+    expect(() => parseArgs(['logs', 'kv', '--level', 'wanr'])).toThrow(
+      /--level must be one of[^]*did you mean "warn"/,
+    );
+    expect(() => parseArgs(['logs', 'kv', '--level'])).toThrow(/--level needs one of/);
+    expect(() => parseArgs(['run', '.', '--follow'])).toThrow(/--follow belongs to "tether logs"/);
   });
 
   it('run <dir>', () => {

@@ -1,4 +1,5 @@
 import { didYouMean } from '../manifest/did-you-mean.js';
+import { isLogLevel, logLevels, type LogLevel } from '../logging/log-record.js';
 import { UsageError } from './usage-error.js';
 
 /** One method call requested with `tether run <dir> --call service.method [args…]`. */
@@ -18,7 +19,13 @@ export type CliCommand =
       readonly call?: CallRequest;
       readonly json: boolean;
     }
-  | { readonly kind: 'logs' };
+  | {
+      readonly kind: 'logs';
+      readonly extension: string;
+      readonly follow: boolean;
+      readonly level?: LogLevel;
+      readonly logDir?: string;
+    };
 
 export interface ParsedArgs {
   readonly command: CliCommand;
@@ -31,6 +38,7 @@ export type CommandName = (typeof commandNames)[number];
 
 const globalFlags = ['--help', '-h', '--version', '-v', '--debug'];
 const runFlags = ['--call', '--json'];
+const logsFlags = ['--follow', '-f', '--level', '--log-dir'];
 
 // Same rules as the SDK's service and method names.
 const serviceNamePattern = /^[A-Za-z][A-Za-z0-9._-]{0,127}$/;
@@ -56,6 +64,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let debug = false;
   let json = false;
   let call: { target: string; args: string[] } | undefined;
+  let follow = false;
+  let level: LogLevel | undefined;
+  let logDir: string | undefined;
   let commandName: CommandName | undefined;
   const positionals: string[] = [];
   /** Where bare words go: positionals, or the arguments of `--call`. */
@@ -72,7 +83,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       call.args.push(...argv.slice(i + 1));
       break;
     }
-    const isFlag = token.startsWith('--') || token === '-h' || token === '-v';
+    const isFlag = token.startsWith('--') || token === '-h' || token === '-v' || token === '-f';
     if (!isFlag) {
       if (collectingCallArgs) call!.args.push(token);
       else if (commandName === undefined && positionals.length === 0) commandName = toCommandName(token);
@@ -81,7 +92,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     collectingCallArgs = false;
     const [flag = token, inlineValue] = splitInlineValue(token);
-    if (inlineValue !== undefined && flag !== '--call') {
+    const takesValue = flag === '--call' || flag === '--level' || flag === '--log-dir';
+    if (inlineValue !== undefined && !takesValue) {
       throw new UsageError(`${flag} takes no value; got ${JSON.stringify(token)}`, commandName);
     }
     switch (flag) {
@@ -115,8 +127,43 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
           collectingCallArgs = true;
         }
         break;
+      case '--follow':
+      case '-f':
+      case '--level':
+      case '--log-dir': {
+        if (commandName !== 'logs') throw new UsageError(`${flag} belongs to "tether logs"`, commandName);
+        if (flag === '--follow' || flag === '-f') {
+          follow = true;
+          break;
+        }
+        const value = inlineValue ?? argv[++i];
+        if (value === undefined || (inlineValue === undefined && value.startsWith('-'))) {
+          throw new UsageError(
+            flag === '--level' ? `--level needs one of ${logLevels.join(', ')}` : '--log-dir needs a folder',
+            'logs',
+          );
+        }
+        if (flag === '--log-dir') {
+          logDir = value;
+          break;
+        }
+        const lower = value.toLowerCase();
+        if (!isLogLevel(lower)) {
+          throw new UsageError(
+            `--level must be one of ${logLevels.join(', ')}; got ${JSON.stringify(value)}${didYouMean(lower, logLevels)}`,
+            'logs',
+          );
+        }
+        level = lower;
+        break;
+      }
       default: {
-        const known = commandName === 'run' ? [...globalFlags, ...runFlags] : globalFlags;
+        const known =
+          commandName === 'run'
+            ? [...globalFlags, ...runFlags]
+            : commandName === 'logs'
+              ? [...globalFlags, ...logsFlags]
+              : globalFlags;
         throw new UsageError(`unknown option ${JSON.stringify(flag)}${didYouMean(flag, known)}`, commandName);
       }
     }
@@ -132,8 +179,31 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   switch (commandName) {
     case undefined:
       return { command: { kind: 'help' }, debug };
-    case 'logs':
-      return { command: { kind: 'logs' }, debug };
+    case 'logs': {
+      const [extension, ...extra] = positionals;
+      if (extension === undefined) {
+        throw new UsageError(
+          'tether logs needs the extension name: tether logs <extension> [--follow] [--level <level>]',
+          'logs',
+        );
+      }
+      if (extra.length > 0) {
+        throw new UsageError(
+          `tether logs takes one extension name; unexpected ${JSON.stringify(extra[0])}`,
+          'logs',
+        );
+      }
+      return {
+        command: {
+          kind: 'logs',
+          extension,
+          follow,
+          ...(level === undefined ? {} : { level }),
+          ...(logDir === undefined ? {} : { logDir }),
+        },
+        debug,
+      };
+    }
     case 'run': {
       const [extensionDir, ...extra] = positionals;
       if (extensionDir === undefined) {

@@ -8,6 +8,9 @@ import { checkHostCompatibility } from '../manifest/check-host-compatibility.js'
 import { didYouMean } from '../manifest/did-you-mean.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
 import { readManifest } from '../manifest/parse-manifest.js';
+import { defaultLogDir } from '../logging/default-log-dir.js';
+import { FileLogSink } from '../logging/file-log-sink.js';
+import { LogStore } from '../logging/log-store.js';
 import type { CallRequest } from './parse-args.js';
 
 /** Where the CLI writes text (process.stdout / process.stderr, or a buffer in tests). */
@@ -23,6 +26,8 @@ export interface RunOptions {
   readonly debug: boolean;
   readonly stdout: Output;
   readonly stderr: Output;
+  /** Folder of the per-extension log files (default `defaultLogDir()`). */
+  readonly logDir?: string;
 }
 
 /** Starts a validated extension and returns the exit status. */
@@ -39,8 +44,16 @@ export type RunExtension = (
  * stderr are mirrored to `options.stderr`, prefixed with its name.
  */
 export const runExtension: RunExtension = async (_manifest, extensionDir, options) => {
+  // The extension's logs also go to <log dir>/<name>.log, where "tether logs <name>" reads them.
+  const logStore = new LogStore();
+  const logFile = new FileLogSink({ dir: options.logDir ?? defaultLogDir() });
+  logStore.addSink(logFile);
   const { client } = await startExtension(extensionDir, {
     runnerOptions: { output: toWriter(options.stderr) },
+    logStore,
+  }).catch(async (error: unknown) => {
+    await logFile.flush();
+    throw error;
   });
   try {
     if (options.call === undefined) return await runUntilSignal(client, options);
@@ -55,6 +68,8 @@ export const runExtension: RunExtension = async (_manifest, extensionDir, option
     return 0;
   } finally {
     await client.stop();
+    await logFile.flush();
+    logStore.dispose();
   }
 };
 

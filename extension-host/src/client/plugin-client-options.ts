@@ -2,6 +2,7 @@ import { TetherError, type HandshakeConfig } from '@tether/sdk';
 import type { MuxSessionOptions, RpcPeerOptions } from '@tether/sdk/wire';
 import type { ServiceBinding } from '@tether/sdk';
 import { DEFAULT_START_TIMEOUT_MS, DEFAULT_STOP_GRACE_MS } from '../constants.js';
+import type { LogStore } from '../logging/log-store.js';
 import type { LaunchSpec, Runner } from '../runner/runner.js';
 
 /** How to start and talk to one plugin. Only `spec` and `handshake` are required. */
@@ -20,6 +21,11 @@ export interface PluginClientOptions {
   readonly stopGraceMs?: number;
   /** Services the host exposes to the plugin (callbacks into the host, host APIs). */
   readonly hostServices?: readonly ServiceBinding[];
+  /**
+   * Where the plugin's log records and stdout/stderr lines go, under its name. Default: the process-wide
+   * store of `defaultLogStore()`.
+   */
+  readonly logStore?: LogStore;
   readonly rpc?: Omit<RpcPeerOptions, 'peerName' | 'closedError'>;
   readonly mux?: Omit<MuxSessionOptions, 'role'>;
 }

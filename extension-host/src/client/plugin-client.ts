@@ -7,6 +7,8 @@ import {
   type HandshakeResult,
   type HostControl,
 } from '@tether/sdk/wire';
+import { PluginLogIntake } from '../logging/log-intake.js';
+import { defaultLogStore, type LogStore } from '../logging/default-log-store.js';
 import { NodeRunner } from '../runner/node-runner.js';
 import { PluginExitedError, describeExit } from '../runner/plugin-exited-error.js';
 import type { ExitStatus, LaunchedPlugin } from '../runner/runner.js';
@@ -49,6 +51,7 @@ export class PluginClient implements Disposable {
   readonly onDidCrash = this.#onDidCrash.event;
   readonly onDidChangeState = this.#onDidChangeState.event;
   readonly #untrack: () => void;
+  readonly #logStore: LogStore;
 
   /** Launches the plugin and completes the handshake; rejects with a TetherError saying what went wrong. */
   static async start(options: PluginClientOptions): Promise<PluginClient> {
@@ -62,11 +65,16 @@ export class PluginClient implements Disposable {
       TETHER_HOST_PID: String(process.pid),
       TETHER_PLUGIN_NAME: name,
     });
+    // Logs: stdout/stderr lines from the first one (a crash on start stays visible), records once connected.
+    const logStore = options.logStore ?? defaultLogStore();
+    const logIntake = new PluginLogIntake(name, logStore);
+    launched.onDidWriteLine((line) => logIntake.writeLine(line));
     try {
       const transport = await withDeadline(launched.connection(), deadline, () =>
         startTimeout(name, resolved.startTimeoutMs, launched),
       );
       const session = new MuxSession(transport, { ...options.mux, role: 'initiator' });
+      session.onDidOpenChannel((channel) => logIntake.acceptChannel(channel));
       const handshake = performHostHandshake(session, {
         cookie: { key: options.handshake.cookieKey, value: options.handshake.cookieValue },
         versions: resolved.versions,
@@ -101,8 +109,9 @@ export class PluginClient implements Disposable {
           launched.stderrTail(),
         );
       };
-      return new PluginClient(name, resolved, launched, peer, result);
+      return new PluginClient(name, resolved, launched, peer, result, logStore);
     } catch (error) {
+      logIntake.dispose();
       launched.dispose();
       await launched.terminate(0).catch(() => undefined);
       throw error;
@@ -115,8 +124,10 @@ export class PluginClient implements Disposable {
     launched: LaunchedPlugin,
     peer: RpcPeer,
     handshake: HandshakeResult,
+    logStore: LogStore,
   ) {
     this.name = name;
+    this.#logStore = logStore;
     this.#options = options;
     this.#launched = launched;
     this.#peer = peer;
@@ -147,6 +158,14 @@ export class PluginClient implements Disposable {
   /** The RPC peer, for the broker, comlink endpoints and statistics. */
   get peer(): RpcPeer {
     return this.#peer;
+  }
+
+  /**
+   * Where this plugin's log records go (its `tether.logs` records and its stdout/stderr lines, under its
+   * name); they stay there after it exits.
+   */
+  get logStore(): LogStore {
+    return this.#logStore;
   }
 
   /** Last stderr lines of the plugin, oldest first. */
