@@ -17,6 +17,7 @@ export {
   ChannelEndpoint,
   type RpcPeerStats,
   type RpcPeerOptions,
+  type RpcTrace,
   type ConnectRpcOptions,
 } from './rpc/index.js';
 export {

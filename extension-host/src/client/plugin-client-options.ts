@@ -26,7 +26,7 @@ export interface PluginClientOptions {
    * store of `defaultLogStore()`.
    */
   readonly logStore?: LogStore;
-  readonly rpc?: Omit<RpcPeerOptions, 'peerName' | 'closedError'>;
+  readonly rpc?: Omit<RpcPeerOptions, 'peerName' | 'closedError' | 'tracer'>;
   readonly mux?: Omit<MuxSessionOptions, 'role'>;
 }
 

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { implement } from '@tether/sdk';
 import { NodeRunner } from '../runner/node-runner.js';
 import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
+import { LogStore } from '../logging/log-store.js';
 import { stopAllClients } from './client-registry.js';
 import { PluginClient } from './plugin-client.js';
 import type { PluginClientOptions } from './plugin-client-options.js';
@@ -170,6 +171,19 @@ describe('PluginClient', () => {
     expect(performance.now() - lagStart).toBeLessThan(1000);
     expect(await client.dispense(fixture).add(20, 22)).toBe(42);
     expect(out.text()).toContain(`[fixture-stderr-flood] ${'x'.repeat(200)}`);
+  });
+
+  it('records every call to the plugin as an RPC trace while the log store traces, and none after', async () => {
+    const store = new LogStore({ tracing: true });
+    const client = await start('well-behaved', { logStore: store });
+    const remote = client.dispense(fixture);
+    expect(await remote.add(1, 2)).toBe(3);
+    const traced = store.query({ extension: client.name, scope: 'rpc' }).records;
+    expect(traced).toHaveLength(1);
+    expect(traced[0]!.message).toContain('fixture.add');
+    store.tracing = false;
+    await remote.add(3, 4);
+    expect(store.query({ extension: client.name, scope: 'rpc' }).records).toHaveLength(1);
   });
 
   it('stopAllClients stops every running client (go-plugin CleanupClients)', async () => {

@@ -90,6 +90,9 @@ export class PluginClient implements Disposable {
         ...options.rpc,
         peerName: `plugin "${name}"`,
         closedError: (where) => exitDuringCall(where),
+        // RPC inspector: while the log store's tracing is on, every call to the plugin is a record.
+        tracer: () =>
+          logStore.tracing ? (trace) => logStore.recordRpc({ extension: name, ...trace }) : undefined,
       });
       for (const binding of options.hostServices ?? [])
         peer.expose(binding.definition, binding.implementation);

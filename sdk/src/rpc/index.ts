@@ -20,7 +20,7 @@ export { RemoteError } from './remote-error.js';
 export { RpcPeer, type RpcPeerStats } from './rpc-peer.js';
 export { connectRpc, type ConnectRpcOptions } from './connect-rpc.js';
 export { createLoopbackPeers } from './loopback-peers.js';
-export type { RpcPeerOptions } from './rpc-options.js';
+export type { RpcPeerOptions, RpcTrace } from './rpc-options.js';
 export { Broker } from './broker.js';
 export { ChannelDuplex } from './channel-duplex.js';
 export { ChannelEndpoint } from './comlink-endpoint.js';

@@ -26,10 +26,27 @@ export interface RpcPeerOptions {
    * The plugin client uses it to say the plugin process exited. `where` names the call, e.g. 'kv.get'.
    */
   readonly closedError?: (where: string, cause: Error | undefined) => Error;
+  /**
+   * Called once per completed outgoing call (for an RPC inspector). Read on each call, so it can be switched
+   * on and off; costs nothing when it returns undefined.
+   */
+  readonly tracer?: () => ((trace: RpcTrace) => void) | undefined;
 }
 
-export type ResolvedRpcPeerOptions = Required<Omit<RpcPeerOptions, 'closedError'>> &
-  Pick<RpcPeerOptions, 'closedError'>;
+/** One outgoing call, as the tracer sees it. */
+export interface RpcTrace {
+  /** Service name, or `reference` for a callback or an object passed by reference. */
+  readonly service: string;
+  readonly method: string;
+  readonly durationMs: number;
+  /** Bytes of the encoded request and answer. */
+  readonly bytes: number;
+  /** The error code (or message) when the call failed. */
+  readonly error?: string;
+}
+
+export type ResolvedRpcPeerOptions = Required<Omit<RpcPeerOptions, 'closedError' | 'tracer'>> &
+  Pick<RpcPeerOptions, 'closedError' | 'tracer'>;
 
 export function resolveRpcPeerOptions(options: RpcPeerOptions = {}): ResolvedRpcPeerOptions {
   return {
@@ -50,6 +67,7 @@ export function resolveRpcPeerOptions(options: RpcPeerOptions = {}): ResolvedRpc
     claimTimeout: check('claimTimeout', options.claimTimeout ?? UNCLAIMED_CHANNEL_TIMEOUT_MS, 1, 2 ** 31 - 1),
     maxValueDepth: check('maxValueDepth', options.maxValueDepth ?? DEFAULT_MAX_VALUE_DEPTH, 1, 10_000),
     ...(options.closedError === undefined ? {} : { closedError: options.closedError }),
+    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
   };
 }
 

@@ -11,7 +11,12 @@ import { CallTable } from './call-table.js';
 import { toRemoteError } from './remote-error.js';
 import { createServiceRemote, type RemoteOwner } from './remote-factory.js';
 import type { CallOptions, Remote } from './remote-types.js';
-import { resolveRpcPeerOptions, type ResolvedRpcPeerOptions, type RpcPeerOptions } from './rpc-options.js';
+import {
+  resolveRpcPeerOptions,
+  type ResolvedRpcPeerOptions,
+  type RpcPeerOptions,
+  type RpcTrace,
+} from './rpc-options.js';
 import {
   BROKER_CHANNEL_PREFIX,
   COMLINK_CHANNEL_PREFIX,
@@ -48,6 +53,7 @@ export class RpcPeer implements Disposable {
   readonly #services: ServiceRegistry;
   readonly #outbound: MuxChannel;
   readonly #running = new Map<number, AbortController | undefined>();
+  readonly #tracedCalls = new Map<number, { answerBytes: number }>();
   readonly #remotes = new WeakMap<ServiceDefinition<unknown>, object>();
   readonly #listeners = new Map<string, Set<(payload: unknown) => void>>();
   readonly #owner: RemoteOwner;
@@ -216,6 +222,38 @@ export class RpcPeer implements Disposable {
     );
     this.#outbound.send(bytes);
     this.#bridge.startPumps(scope);
+    const trace = this.#options.tracer?.();
+    return trace === undefined ? promise : this.#traced(promise, id, target, method, bytes.byteLength, trace);
+  }
+
+  /** Reports the call to the tracer once it settles (only while tracing is on). */
+  #traced(
+    promise: Promise<unknown>,
+    id: number,
+    target: string | number,
+    method: string,
+    requestBytes: number,
+    trace: (trace: RpcTrace) => void,
+  ): Promise<unknown> {
+    const started = performance.now();
+    const entry = { answerBytes: 0 };
+    this.#tracedCalls.set(id, entry);
+    const report = (error: unknown): void => {
+      this.#tracedCalls.delete(id);
+      trace({
+        service: typeof target === 'string' ? target : 'reference',
+        method,
+        durationMs: performance.now() - started,
+        bytes: requestBytes + entry.answerBytes,
+        ...(error === undefined
+          ? {}
+          : { error: String((error as { code?: unknown }).code ?? (error as Error).message ?? error) }),
+      });
+    };
+    promise.then(
+      () => report(undefined),
+      (error: unknown) => report(error ?? 'rejected'),
+    );
     return promise;
   }
 
@@ -249,6 +287,13 @@ export class RpcPeer implements Disposable {
     if (!Array.isArray(message) || typeof message[0] !== 'number') {
       this.#protocolError(`${this.#options.peerName} sent a message that is not an RPC message.`);
       return;
+    }
+    if (
+      this.#tracedCalls.size > 0 &&
+      (message[0] === MessageKind.Result || message[0] === MessageKind.Error)
+    ) {
+      const entry = this.#tracedCalls.get(message[1] as number);
+      if (entry !== undefined) entry.answerBytes = bytes.byteLength;
     }
     switch (message[0]) {
       case MessageKind.Call:
