@@ -245,9 +245,7 @@ export class RpcPeer implements Disposable {
         method,
         durationMs: performance.now() - started,
         bytes: requestBytes + entry.answerBytes,
-        ...(error === undefined
-          ? {}
-          : { error: String((error as { code?: unknown }).code ?? (error as Error).message ?? error) }),
+        ...(error === undefined ? {} : { error: describeFailure(error) }),
       });
     };
     promise.then(
@@ -535,6 +533,15 @@ export class RpcPeer implements Disposable {
     this.#onDidClose.dispose();
     this.#onDidFail.dispose();
   }
+}
+
+/** The code of a failed call's error, else its message: what the RPC inspector shows. */
+function describeFailure(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as Error & { code?: unknown }).code;
+    return typeof code === 'string' ? code : error.message;
+  }
+  return typeof error === 'string' ? error : 'rejected';
 }
 
 function plainError(error: Error): Error {
