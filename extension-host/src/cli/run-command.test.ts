@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main.js';
 
 const greeter = fileURLToPath(new URL('../../../sample-extensions/01-greeter', import.meta.url));
@@ -35,6 +35,17 @@ function buffers(): {
   };
 }
 
+// Keep every run's log files out of the real log folder.
+let scratchLogDir = '';
+beforeAll(async () => {
+  scratchLogDir = await mkdtemp(join(tmpdir(), 'tether-run-logs-'));
+  process.env['TETHER_LOG_DIR'] = scratchLogDir;
+});
+afterAll(async () => {
+  delete process.env['TETHER_LOG_DIR'];
+  await rm(scratchLogDir, { recursive: true, force: true });
+});
+
 describe('tether run', () => {
   it('starts an extension, calls a method, prints the result and stops it', async () => {
     const b = buffers();
@@ -43,6 +54,20 @@ describe('tether run', () => {
     const j = buffers();
     expect(await main(['run', greeter, '--json', '--call', 'greeter.greet', '"JSON"'], j.io)).toBe(0);
     expect(j.out()).toBe('"Hello, JSON!"\n');
+  });
+
+  it('writes the extension’s log records through electron-log where tether logs reads them', async () => {
+    const logDir = await mkdtemp(join(tmpdir(), 'tether-logs-'));
+    process.env['TETHER_LOG_DIR'] = logDir;
+    try {
+      expect(await main(['run', greeter, '--call', 'greeter.greet', 'logs'], buffers().io)).toBe(0);
+      const shown = buffers();
+      expect(await main(['logs', '@tether-samples/greeter', '--log-dir', logDir], shown.io)).toBe(0);
+      expect(shown.out()).toMatch(/INFO.*greeting.*"name":"logs"/);
+    } finally {
+      process.env['TETHER_LOG_DIR'] = scratchLogDir;
+      await rm(logDir, { recursive: true, force: true });
+    }
   });
 
   it('says what to add when the manifest has no handshake', async () => {

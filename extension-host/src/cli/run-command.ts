@@ -9,7 +9,7 @@ import { didYouMean } from '../manifest/did-you-mean.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
 import { readManifest } from '../manifest/parse-manifest.js';
 import { defaultLogDir } from '../logging/default-log-dir.js';
-import { FileLogSink } from '../logging/file-log-sink.js';
+import { ElectronLogSink } from '../logging/electron-log-sink.js';
 import { LogStore } from '../logging/log-store.js';
 import type { CallRequest } from './parse-args.js';
 
@@ -44,9 +44,10 @@ export type RunExtension = (
  * stderr are mirrored to `options.stderr`, prefixed with its name.
  */
 export const runExtension: RunExtension = async (_manifest, extensionDir, options) => {
-  // The extension's logs also go to <log dir>/<name>.log, where "tether logs <name>" reads them.
+  // The extension's logs also go through electron-log (its Node build) to <log dir>/<name>.log, where
+  // "tether logs <name>" reads them.
   const logStore = new LogStore();
-  const logFile = new FileLogSink({ dir: options.logDir ?? defaultLogDir() });
+  const logFile = new ElectronLogSink({ dir: options.logDir ?? defaultLogDir() });
   logStore.addSink(logFile);
   const { client } = await startExtension(extensionDir, {
     runnerOptions: { output: toWriter(options.stderr) },
