@@ -1,21 +1,12 @@
 // go-plugin #10: a host that dies without stopping its plugins must not leave them running.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
+import { isRunning } from './test-fixtures/is-running.js';
 
 const hostScript = fileURLToPath(new URL('./test-fixtures/host-process.ts', import.meta.url));
-
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 describe('issue-10: host killed with SIGKILL', () => {
   it('its plugins exit by themselves within 2 s', async () => {

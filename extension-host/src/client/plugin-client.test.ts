@@ -1,6 +1,5 @@
 // PluginClient against a real plugin process whose misbehaviour is picked by a flag
 // (test-fixtures/misbehaving-plugin.ts).
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
@@ -12,6 +11,7 @@ import { LogStore } from '../logging/log-store.js';
 import { stopAllClients } from './client-registry.js';
 import { PluginClient } from './plugin-client.js';
 import type { PluginClientOptions } from './plugin-client-options.js';
+import { isRunning } from './test-fixtures/is-running.js';
 import { fixture, fixtureHandshake, hostHelper } from './test-fixtures/contract.js';
 
 const entry = fileURLToPath(new URL('./test-fixtures/misbehaving-plugin.ts', import.meta.url));
@@ -19,16 +19,6 @@ const clients: PluginClient[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.stop()));
 });
-
-/** True while `pid` runs (a zombie — dead, waiting for a parent to reap it — does not count). */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 function collector(): { writer: Writable; text(): string } {
   const chunks: string[] = [];
