@@ -7,7 +7,7 @@ export * from './transport/index.js';
 export type { MuxChannel, MuxCloseEvent, MuxRole, MuxSessionOptions } from './mux/mux-types.js';
 export { MuxSession } from './mux/mux-session.js';
 export type { CodecHooks, HookValue } from './codec/codec-types.js';
-export { ValueCodec, extensionMarker, type ValueCodecOptions } from './codec/index.js';
+export { ValueCodec, extensionMarker, type ValueCodecOptions, type DecodeOptions } from './codec/index.js';
 export {
   RpcPeer,
   connectRpc,

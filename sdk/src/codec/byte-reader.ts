@@ -9,6 +9,12 @@ import { readUtf8 } from './utf8.js';
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * With an adopted input, binary values at least this long are returned as views into it instead of
+ * copies (when they also fill at least half of its buffer, so a view never pins much more than itself).
+ */
+export const BIN_VIEW_MIN = 64 * 1024;
+
 // Scratch for floats: copying 8 bytes in is cheaper than a DataView over every input.
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
@@ -20,9 +26,12 @@ export class ByteReader {
   protected pos = 0;
   /** End of what may be read: the input's end, or the end of the ext whose content is being read. */
   protected end = 0;
+  /** The caller handed the input over: large binary values may be views into it. */
+  protected adopted = false;
 
   /** Reads `input` from its start; a Buffer is viewed as a plain Uint8Array (its `slice` would alias). */
-  protected attach(input: Uint8Array): void {
+  protected attach(input: Uint8Array, adopt = false): void {
+    this.adopted = adopt;
     this.bytes =
       Object.getPrototypeOf(input) === Uint8Array.prototype
         ? input
@@ -34,6 +43,7 @@ export class ByteReader {
   /** Lets go of the input. */
   protected detach(): void {
     this.bytes = EMPTY;
+    this.adopted = false;
   }
 
   protected malformed(detail: string): SerializationError {
@@ -80,7 +90,11 @@ export class ByteReader {
 
   protected readBin(length: number): Uint8Array {
     const start = this.take(length);
-    return copyBytes(this.bytes, start, start + length);
+    const bytes = this.bytes;
+    if (this.adopted && length >= BIN_VIEW_MIN && length * 2 >= bytes.buffer.byteLength) {
+      return bytes.subarray(start, start + length);
+    }
+    return copyBytes(bytes, start, start + length);
   }
 
   protected readFloat64(): number {

@@ -3,13 +3,21 @@
  * headers and scalars written into it, each in the smallest format that fits.
  */
 import { EncodeFailure } from './encode-failure.js';
-import { copyBytes } from './fresh-bytes.js';
+import { allocBytes, copyBytes } from './fresh-bytes.js';
 import { writeUtf8 } from './utf8.js';
 
 /** Size of a fresh encode buffer. */
 const INITIAL_BUFFER_SIZE = 2048;
 /** A buffer grown past this (by one large value) is dropped after the call instead of being kept. */
 const MAX_RETAINED_BUFFER_SIZE = 2 * 1024 * 1024;
+/**
+ * A message at least this long is handed out in the encode buffer itself (which is then replaced) instead
+ * of being copied: copying costs more than allocating a fresh small buffer for the next call. Below it, the
+ * copy is cheap and the grown buffer is reused.
+ */
+const HAND_OUT_MIN = 128 * 1024;
+/** Room added past a large growth, for what follows the value that needed it (headers, small fields). */
+const GROWTH_SLACK = 16 * 1024;
 /** Largest str / bin / ext content MessagePack can describe (a u32 length). */
 const MAX_LENGTH = 0xffff_ffff;
 /** Bytes of the ext 32 header reserved before content whose length is not known yet. */
@@ -25,9 +33,18 @@ export class ByteWriter {
     this.pos = 0;
   }
 
-  /** A copy of the message written so far, in a buffer the caller owns. */
-  protected takeCopy(): Uint8Array {
-    return copyBytes(this.bytes, 0, this.pos);
+  /**
+   * The message written so far, in a buffer the caller owns: a copy when it is small, the encode buffer
+   * itself when it is large (at least {@link HAND_OUT_MIN}; the writer starts a fresh buffer). A large
+   * result may be a view into a slightly larger ArrayBuffer.
+   */
+  protected take(): Uint8Array {
+    const length = this.pos;
+    if (length < HAND_OUT_MIN) return copyBytes(this.bytes, 0, length);
+    const message = this.bytes.subarray(0, length);
+    this.setBuffer(new Uint8Array(INITIAL_BUFFER_SIZE));
+    this.pos = 0;
+    return message;
   }
 
   /** Drops a buffer that one large value grew past what is worth keeping. */
@@ -41,9 +58,12 @@ export class ByteWriter {
   }
 
   private grow(needed: number): void {
+    // Doubling for gradual growth; one large value (a big bin or string) gets what it needs plus slack,
+    // so a message that is mostly one large value wastes little of the buffer it is handed out in.
     let size = this.bytes.length * 2;
-    while (size < needed) size *= 2;
-    const bytes = new Uint8Array(size);
+    if (size < needed) size = needed + GROWTH_SLACK;
+    // Not zeroed when large: only bytes below `pos` are ever read, and each is written first.
+    const bytes = allocBytes(size);
     bytes.set(this.bytes.subarray(0, this.pos));
     this.setBuffer(bytes);
   }

@@ -1,4 +1,10 @@
 // The value codec: MessagePack with Tether's extension types (see PROTOCOL-SECTION.md).
 export type { CodecHooks, HookValue } from './codec-types.js';
 export { ExtType, HOOK_EXT_MAX, HOOK_EXT_MIN } from './ext-types.js';
-export { MAX_VALUE_DEPTH_LIMIT, ValueCodec, extensionMarker, type ValueCodecOptions } from './value-codec.js';
+export {
+  MAX_VALUE_DEPTH_LIMIT,
+  ValueCodec,
+  extensionMarker,
+  type ValueCodecOptions,
+  type DecodeOptions,
+} from './value-codec.js';

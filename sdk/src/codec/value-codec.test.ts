@@ -169,9 +169,47 @@ describe('ValueCodec round trip', () => {
     expect(first.buffer).not.toBe(second.buffer);
     expect(first.byteOffset).toBe(0);
     expect(first.buffer.byteLength).toBe(first.length);
-    const large = c.encode(new Uint8Array(600_000));
+  });
+
+  it('hands a large message out in its own buffer (no copy), never overwritten by a later encode', () => {
+    const c = new ValueCodec();
+    const large = c.encode(new Uint8Array(600_000).fill(7));
     expect(large.byteOffset).toBe(0);
-    expect(large.buffer.byteLength).toBe(large.length);
+    // The encode buffer itself: grown to what the value needed plus a little slack, not doubled.
+    expect(large.buffer.byteLength).toBeGreaterThanOrEqual(large.length);
+    expect(large.buffer.byteLength).toBeLessThan(large.length * 1.1);
+    const snapshot = large.slice();
+    const next = c.encode(new Uint8Array(700_000).fill(9));
+    c.encode([1, 2, 3]);
+    expect(next.buffer).not.toBe(large.buffer);
+    expect(large).toEqual(snapshot);
+    expect(c.decode(large)).toEqual(new Uint8Array(600_000).fill(7));
+  });
+
+  it('decode copies binary values unless told it may adopt the input; then large ones are views', () => {
+    const c = new ValueCodec();
+    const big = new Uint8Array(200_000).map((_, i) => i & 0xff);
+    const small = new Uint8Array(1000).fill(3);
+    const bytes = c.encode({ big, small });
+    const copied = c.decode(bytes) as { big: Uint8Array; small: Uint8Array };
+    expect(copied.big.buffer).not.toBe(bytes.buffer);
+    expect(copied.big).toEqual(big);
+    const adopted = c.decode(bytes, { adopt: true }) as { big: Uint8Array; small: Uint8Array };
+    expect(adopted.big.buffer).toBe(bytes.buffer);
+    expect(adopted.big).toEqual(big);
+    // Small binary values are copied even then (a view would pin the whole message for a few bytes).
+    expect(adopted.small.buffer).not.toBe(bytes.buffer);
+    expect(adopted.small.byteLength).toBe(adopted.small.buffer.byteLength);
+  });
+
+  it('adopt: a large binary value that fills under half of its buffer is copied, not viewed', () => {
+    const c = new ValueCodec();
+    const encoded = c.encode(new Uint8Array(100_000).fill(5));
+    const inside = new Uint8Array(encoded.length * 3);
+    inside.set(encoded, 10);
+    const value = c.decode(inside.subarray(10, 10 + encoded.length), { adopt: true }) as Uint8Array;
+    expect(value.buffer).not.toBe(inside.buffer);
+    expect(value).toEqual(new Uint8Array(100_000).fill(5));
   });
 
   it('keeps working after a value larger than the retained buffer', () => {

@@ -19,6 +19,15 @@ export { extensionMarker } from './ext-types.js';
  */
 export const MAX_VALUE_DEPTH_LIMIT = 1024;
 
+export interface DecodeOptions {
+  /**
+   * The caller hands `bytes` over and never reads or writes them again (a message just received): binary
+   * values of 64 KiB and more may then be returned as views into `bytes` instead of copies (a
+   * `Uint8Array` whose `byteOffset` is not 0 and whose `buffer` is larger than it). Default false.
+   */
+  readonly adopt?: boolean;
+}
+
 export interface ValueCodecOptions {
   /** Sends what the codec does not know itself (functions, marked objects, class instances) as ext 16..63. */
   readonly hooks?: CodecHooks;
@@ -96,14 +105,16 @@ export class ValueCodec {
   }
 
   /**
-   * Decodes one value that must fill `bytes` exactly. The result never aliases `bytes`.
-   * Throws SerializationError on any malformed input, and on nothing else.
+   * Decodes one value that must fill `bytes` exactly. The result never aliases `bytes`, unless
+   * `options.adopt` says the caller hands them over. Throws SerializationError on any malformed input, and
+   * on nothing else.
    */
-  decode(bytes: Uint8Array): unknown {
-    if (this.#decoding) return new ValueDecoder(this.#hooks, this.#maxDepth).decode(bytes);
+  decode(bytes: Uint8Array, options?: DecodeOptions): unknown {
+    const adopt = options?.adopt === true;
+    if (this.#decoding) return new ValueDecoder(this.#hooks, this.#maxDepth).decode(bytes, adopt);
     this.#decoding = true;
     try {
-      return this.#decoder.decode(bytes);
+      return this.#decoder.decode(bytes, adopt);
     } catch (error) {
       throw asSerializationError(error);
     } finally {

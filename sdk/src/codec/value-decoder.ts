@@ -33,12 +33,15 @@ export class ValueDecoder extends ByteReader {
     this.#maxDepth = maxDepth;
   }
 
-  /** Decodes exactly one value that must fill `input`. Throws {@link SerializationError}. */
-  decode(input: Uint8Array): unknown {
+  /**
+   * Decodes exactly one value that must fill `input`. Throws {@link SerializationError}. With `adopt`,
+   * large binary values may be views into `input` (see {@link BIN_VIEW_MIN}).
+   */
+  decode(input: Uint8Array, adopt = false): unknown {
     if (!(input instanceof Uint8Array)) {
       throw new SerializationError('cannot decode: the input is not a Uint8Array');
     }
-    this.attach(input);
+    this.attach(input, adopt);
     try {
       const value = this.#read(1);
       if (this.pos !== this.end)

@@ -48,7 +48,7 @@ export class ValueEncoder extends ByteWriter {
     this.reset();
     try {
       this.#write(value, 1);
-      return this.takeCopy();
+      return this.take();
     } catch (error) {
       throw toFailure(error).toError();
     } finally {

@@ -5,6 +5,7 @@ import { FramingError } from '../errors/errors.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { encodeFrame } from './frame-encoder.js';
 import {
+  FrameFlag,
   FrameType,
   GOAWAY_MIN_PAYLOAD_SIZE,
   MAX_LABEL_BYTES,
@@ -180,6 +181,69 @@ describe('FrameDecoder', () => {
     expect(decoder.bufferedBytes).toBe(0);
     decoder.push(encodeFrame(FrameType.Data, 0, 1));
     expect(frames).toEqual([]);
+  });
+
+  it('splitData: any chunking yields DATA pieces that join (MORE added to all but the last) into the frames', () => {
+    fc.assert(
+      fc.property(
+        fc.array(validFrame, { maxLength: 20 }),
+        fc.oneof(fc.array(fc.nat(), { maxLength: 40 }), fc.constant('bytes' as const)),
+        (frames, points) => {
+          const stream = concat(frames.map((f) => encodeFrame(f.type, f.flags, f.channel, f.payload)));
+          const chunks =
+            points === 'bytes' ? Array.from(stream, (b) => new Uint8Array([b])) : split(stream, points);
+          const out: Frame[] = [];
+          let pieces: Uint8Array[] = [];
+          const decoder = new FrameDecoder(
+            MAX_FRAME,
+            (type, flags, channel, payload) => {
+              if (type !== FrameType.Data) {
+                expect(pieces).toEqual([]);
+                out.push({ type, flags, channel, payload: payload.slice() });
+                return;
+              }
+              pieces.push(payload.slice());
+              const original = frames[out.length]!;
+              const joined = concat(pieces);
+              if (joined.byteLength < original.payload.byteLength) {
+                // A piece of a frame still in progress: MORE is set, the original flags are kept.
+                expect(flags).toBe(original.flags | FrameFlag.More);
+                return;
+              }
+              out.push({ type, flags, channel, payload: joined });
+              pieces = [];
+            },
+            (error) => expect.fail(error.message),
+            { splitData: true },
+          );
+          for (const chunk of chunks) {
+            decoder.push(chunk);
+            // Only a header, or a non-DATA payload, is ever buffered.
+            expect(decoder.bufferedBytes).toBeLessThanOrEqual(FRAME_HEADER_SIZE + MAX_FRAME);
+          }
+          expect(out).toEqual(frames);
+          expect(decoder.bufferedBytes).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('splitData: a large DATA payload over many chunks is passed on as views of those chunks, uncopied', () => {
+    const payload = new Uint8Array(250).map((_, i) => i);
+    const stream = encodeFrame(FrameType.Data, 0, 3, payload);
+    const chunks = split(stream, [4, 60, 130, 200]);
+    const seen: { flags: number; piece: Uint8Array }[] = [];
+    const decoder = new FrameDecoder(
+      MAX_FRAME,
+      (_type, flags, _channel, piece) => seen.push({ flags, piece }),
+      (error) => expect.fail(error.message),
+      { splitData: true },
+    );
+    for (const chunk of chunks) decoder.push(chunk);
+    expect(seen.map((s) => s.flags)).toEqual([FrameFlag.More, FrameFlag.More, FrameFlag.More, 0]);
+    expect(seen.every((s, i) => s.piece.buffer === chunks[i + 1]!.buffer)).toBe(true);
+    expect(concat(seen.map((s) => s.piece))).toEqual(payload);
   });
 
   it('property: any chunking of a valid frame stream decodes to the same frames', () => {

@@ -2,6 +2,7 @@ import { FRAME_HEADER_SIZE } from '../constants.js';
 import type { FramingError } from '../errors/errors.js';
 import {
   EMPTY_PAYLOAD,
+  FrameFlag,
   FrameType,
   GOAWAY_MIN_PAYLOAD_SIZE,
   MAX_LABEL_BYTES,
@@ -21,6 +22,11 @@ export type FrameHandler = (
   payload: Uint8Array,
 ) => void;
 
+export interface FrameDecoderOptions {
+  /** Pass DATA payloads that span chunks on in pieces instead of assembling them (see the class). */
+  readonly splitData?: boolean;
+}
+
 /**
  * A push decoder: feed it transport chunks of any size (down to single bytes, headers split anywhere) and it
  * calls `onFrame` for each complete frame, in order.
@@ -32,6 +38,11 @@ export type FrameHandler = (
  * all further input. It never buffers more than `FRAME_HEADER_SIZE + maxFrameSize` bytes.
  *
  * A payload that lies entirely inside one pushed chunk is passed on as a subarray of it, without copying.
+ *
+ * With `splitData`, a DATA payload that spans chunks is not assembled either: each piece is passed on as it
+ * arrives, as a DATA frame of its own, every piece but the frame's last with the MORE flag added. That is
+ * the same message to a receiver that joins MORE fragments (the mux channel does), one copy fewer for
+ * large messages, and nothing of the payload is buffered here.
  */
 export class FrameDecoder {
   readonly #maxFrameSize: number;
@@ -45,10 +56,19 @@ export class FrameDecoder {
   #type: FrameTypeValue = FrameType.Data;
   #flags = 0;
   #channel = 0;
+  /** Bytes of the current DATA payload still to come, passed on piece by piece (`splitData`). */
+  #dataRemaining = 0;
+  readonly #splitData: boolean;
   #stopped = false;
   #failed = false;
 
-  constructor(maxFrameSize: number, onFrame: FrameHandler, onError: (error: FramingError) => void) {
+  constructor(
+    maxFrameSize: number,
+    onFrame: FrameHandler,
+    onError: (error: FramingError) => void,
+    options: FrameDecoderOptions = {},
+  ) {
+    this.#splitData = options.splitData ?? false;
     this.#maxFrameSize = maxFrameSize;
     this.#onFrame = onFrame;
     this.#onError = onError;
@@ -78,6 +98,16 @@ export class FrameDecoder {
     const end = chunk.byteLength;
     let offset = 0;
     while (offset < end && !this.#stopped) {
+      if (this.#dataRemaining > 0) {
+        // Continue a DATA payload passed on in pieces.
+        const take = Math.min(this.#dataRemaining, end - offset);
+        this.#dataRemaining -= take;
+        const flags = this.#dataRemaining > 0 ? this.#flags | FrameFlag.More : this.#flags;
+        const piece = chunk.subarray(offset, offset + take);
+        offset += take;
+        this.#onFrame(FrameType.Data, flags, this.#channel, piece);
+        continue;
+      }
       const payload = this.#payload;
       if (payload !== undefined) {
         // Continue a payload begun in an earlier chunk.
@@ -126,6 +156,8 @@ export class FrameDecoder {
         const whole = chunk.subarray(offset, offset + length);
         offset += length;
         this.#onFrame(this.#type, this.#flags, this.#channel, whole);
+      } else if (this.#splitData && this.#type === FrameType.Data) {
+        this.#dataRemaining = length;
       } else {
         this.#payload = new Uint8Array(length);
         this.#payloadFill = 0;
@@ -184,6 +216,7 @@ export class FrameDecoder {
   }
 
   #drop(): void {
+    this.#dataRemaining = 0;
     this.#payload = undefined;
     this.#payloadFill = 0;
     this.#headerFill = 0;

@@ -87,6 +87,8 @@ export class MuxSession implements Disposable {
       this.#options.maxFrameSize,
       (type, flags, channel, payload) => this.#handleFrame(type, flags, channel, payload),
       (error) => this.#fail(error),
+      // Channels join MORE fragments anyway: large DATA payloads reach them as uncopied pieces.
+      { splitData: true },
     );
     this.#host = {
       options: this.#options,

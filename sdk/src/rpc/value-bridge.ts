@@ -38,6 +38,8 @@ export interface DecodeScope {
  * Turns the values the codec does not know into wire references and back: functions and objects passed with
  * proxy(), streams (each on its own channel), and a call's AbortSignal. Owns the reference tables.
  */
+const ADOPT = { adopt: true } as const;
+
 export class ValueBridge {
   readonly exports = new ExportedReferences();
   readonly imports: ImportedReferences;
@@ -123,11 +125,15 @@ export class ValueBridge {
     scope.pumps.length = 0;
   }
 
+  /**
+   * Decodes one received message. The mux hands each message over (nothing else reads or reuses it), so
+   * large binary values are returned as views into it rather than copied.
+   */
   decode(bytes: Uint8Array, scope: DecodeScope | undefined): unknown {
     const outer = this.#decodeScope;
     this.#decodeScope = scope;
     try {
-      return this.codec.decode(bytes);
+      return this.codec.decode(bytes, ADOPT);
     } finally {
       this.#decodeScope = outer;
     }
