@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The `tether` command. Runs the compiled CLI (../dist/cli/main.js) when the package is built; in a source
-// checkout without a build, runs the TypeScript source through tsx (a root devDependency), resolving
-// workspace packages to their sources (the "tether-source" export condition). Nothing else happens here:
+// The `tether` command. In a source checkout (src/ is present) it runs the TypeScript source through tsx (a
+// root devDependency), resolving workspace packages to their sources (the "tether-source" export
+// condition), so a leftover build can never run stale code; TETHER_CLI_DIST=1 runs the build instead. An
+// installed package has no src/ and runs the compiled CLI (../dist/cli/main.js). Nothing else happens here:
 // the CLI itself is src/cli/main.ts.
 import { existsSync } from 'node:fs';
 import { register } from 'node:module';
@@ -10,14 +11,15 @@ const compiled = new URL('../dist/cli/main.js', import.meta.url);
 const source = new URL('../src/cli/main.ts', import.meta.url);
 
 async function loadCli() {
-  if (existsSync(compiled)) return import(compiled.href);
+  const useSource = existsSync(source) && process.env.TETHER_CLI_DIST !== '1';
+  if (!useSource && existsSync(compiled)) return import(compiled.href);
   let tsx;
   try {
     tsx = await import('tsx/esm/api');
   } catch {
     process.stderr.write(
-      'tether: the CLI is not built (no dist/cli/main.js) and tsx is not installed to run its source; ' +
-        'run "npm run build" in the repository (or "npm install" to get tsx).\n',
+      'tether: cannot run the CLI from source: tsx is not installed; run "npm install" in the repository ' +
+        '(or "npm run build" and set TETHER_CLI_DIST=1 to run the build).\n',
     );
     process.exit(1);
   }
