@@ -6,6 +6,24 @@
 /** Version of the Tether wire protocol (frame layout + RPC messages). Bumped on incompatible change. */
 export const PROTOCOL_VERSION = 1;
 
+// ── Transport ──
+
+/**
+ * `write(chunks)` joins the chunks with one `Buffer.concat` when they average less than this many bytes, and
+ * hands them to the socket as one vectored write (`cork` + writes + `uncork` → one `writev`) otherwise.
+ *
+ * Measured on a 2 vCPU VM, Node 20, Unix socket, sender CPU per call: 64 × 32 B: concat 3.8 µs, writev 13.2 µs;
+ * 32 × 1 KiB: concat 12.9 µs, writev 16.7 µs; 8 × 4 KiB: concat 11.6 µs, writev 8.3 µs; 10 B + 1 MiB + 10 B:
+ * concat 251 µs, writev 114 µs. Copying is cheaper than a vector entry below ~1–2 KiB a chunk, dearer above.
+ * (The mux packs small frames into one chunk already, so most writes are a single chunk, written as is.)
+ */
+export const VECTORED_WRITE_MIN_AVERAGE_CHUNK = 2048;
+
+/** How long `close()` waits for the peer to end its side before the socket is destroyed (ms). */
+export const STREAM_CLOSE_GRACE_MS = 2000;
+
+// ── Mux ──
+
 /** Size of a frame header in bytes: length u32, type u8, flags u8, channel u32. */
 export const FRAME_HEADER_SIZE = 10;
 
