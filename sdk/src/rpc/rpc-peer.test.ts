@@ -109,6 +109,34 @@ describe('RpcPeer', () => {
     expect(host.stats().importedReferences).toBe(0);
   });
 
+  it('resets the stream channels of a message that fails to decode, so their producer stops', async () => {
+    const [a, b] = createMemoryTransportPair();
+    const host = new RpcPeer(new MuxSession(a, { role: 'initiator' }));
+    const plugin = new RpcPeer(new MuxSession(b, { role: 'acceptor' }), { maxValueDepth: 1000 });
+    try {
+      const echo = defineService<{ echo(v: unknown): unknown }>()('echo', { methods: { echo: {} } });
+      host.expose(echo, { echo: (v: unknown) => v });
+      let stopped = false;
+      async function* endless(): AsyncGenerator<Uint8Array> {
+        try {
+          for (;;) yield new Uint8Array(1024);
+        } finally {
+          stopped = true;
+        }
+      }
+      const nest = (n: number): unknown => (n === 0 ? 'bottom' : [nest(n - 1)]);
+      // The stream is decoded (its channel claimed) before the too-deep value makes the message fail.
+      await expect(plugin.remote(echo).echo([endless(), nest(600)])).rejects.toMatchObject({
+        code: 'SERIALIZATION_ERROR',
+      });
+      await expect.poll(() => stopped, { timeout: 2000 }).toBe(true);
+      expect(await plugin.remote(echo).echo('still up')).toBe('still up');
+    } finally {
+      host.dispose();
+      plugin.dispose();
+    }
+  });
+
   it('fails only the one call whose value the other side cannot decode, and stays connected', async () => {
     const [a, b] = createMemoryTransportPair();
     // The host accepts 256 levels of nesting (the default); the plugin sends up to 1000.

@@ -34,12 +34,12 @@ export interface DecodeScope {
   controller: AbortController | undefined;
 }
 
+const ADOPT = { adopt: true } as const;
+
 /**
  * Turns the values the codec does not know into wire references and back: functions and objects passed with
  * proxy(), streams (each on its own channel), and a call's AbortSignal. Owns the reference tables.
  */
-const ADOPT = { adopt: true } as const;
-
 export class ValueBridge {
   readonly exports = new ExportedReferences();
   readonly imports: ImportedReferences;
@@ -52,6 +52,8 @@ export class ValueBridge {
   readonly #streamCodec: StreamCodec;
   #encodeScope: EncodeScope | undefined;
   #decodeScope: DecodeScope | undefined;
+  /** Stream channels claimed by the message being decoded: reset if the rest of it fails to decode. */
+  #claimed: MuxChannel[] | undefined;
 
   constructor(
     session: MuxSession,
@@ -131,11 +133,21 @@ export class ValueBridge {
    */
   decode(bytes: Uint8Array, scope: DecodeScope | undefined): unknown {
     const outer = this.#decodeScope;
+    const outerClaimed = this.#claimed;
+    const claimed: MuxChannel[] = [];
     this.#decodeScope = scope;
+    this.#claimed = claimed;
     try {
       return this.codec.decode(bytes, ADOPT);
+    } catch (error) {
+      // Nobody will ever read the streams this message carried: close their channels now rather than
+      // leave them open (and paused) until the connection closes.
+      for (const channel of claimed)
+        channel.reset('the message that carried this stream could not be decoded');
+      throw error;
     } finally {
       this.#decodeScope = outer;
+      this.#claimed = outerClaimed;
     }
   }
 
@@ -283,6 +295,7 @@ export class ValueBridge {
     this.#unclaimed.delete(held.channel.id);
     clearTimeout(held.timer);
     const { channel } = held;
+    this.#claimed?.push(channel);
     if (kind === StreamKind.WritableStream) return channelToWritableStream(channel, this.#streamCodec);
     const iterator = new ChannelItemIterator(channel, this.#streamCodec, this.#highWaterMark);
     if (kind === StreamKind.ReadableStream) return iteratorToReadableStream(iterator);
