@@ -119,7 +119,7 @@ describe('RpcPeer', () => {
       let stopped = false;
       async function* endless(): AsyncGenerator<Uint8Array> {
         try {
-          for (;;) yield new Uint8Array(1024);
+          for (;;) yield await Promise.resolve(new Uint8Array(1024));
         } finally {
           stopped = true;
         }
