@@ -90,3 +90,17 @@ export const LOG_DIR_ENV = 'TETHER_LOG_DIR';
 
 /** Label of the channel a plugin opens to send its log records (protocol.md section 5.4). */
 export const LOGS_CHANNEL_LABEL = 'tether.logs';
+
+/** Size of a plugin's pseudo-terminal when the host names none (pty runner): the classic 80×24. */
+export const DEFAULT_TERMINAL_COLS = 80;
+export const DEFAULT_TERMINAL_ROWS = 24;
+
+/** Largest terminal width or height accepted, in character cells (`TerminalHandle.resize`). */
+export const MAX_TERMINAL_CELLS = 10_000;
+
+/**
+ * Bytes of a plugin's terminal output kept for a viewer that attaches late (a terminal panel opened after
+ * start): the latest ones, the oldest dropped first. About a screenful of a busy full-screen program many
+ * times over, yet bounded whatever the plugin prints.
+ */
+export const DEFAULT_TERMINAL_BACKLOG_BYTES = 1024 * 1024;

@@ -4,6 +4,13 @@ export type { PluginClientOptions } from './client/plugin-client-options.js';
 export { stopAllClients } from './client/client-registry.js';
 export { startExtension, type StartExtensionOptions } from './client/start-extension.js';
 export * from './runner/index.js';
+// The pty runner: a plugin in a pseudo-terminal (node-pty), RPC on the side channel, a terminal handle.
+export { PtyRunner, hasTerminal, type LaunchedTerminalPlugin } from './runner/pty-runner.js';
+export type { PtyRunnerOptions } from './runner/pty-runner-options.js';
+export type { TerminalHandle, TerminalSize } from './terminal/terminal-handle.js';
+// The tether CLI's terminal passthrough, for any host with a terminal of its own (`tether run` uses it).
+export { runInTerminal, type TerminalRunOptions, type TerminalPluginClient } from './cli/run-in-terminal.js';
+export { TerminalPassthrough, type TerminalPassthroughOptions } from './cli/terminal-passthrough.js';
 export * from './manifest/index.js';
 export * from './logging/index.js';
 export {
@@ -16,6 +23,10 @@ export {
   DEFAULT_LOG_SUBSCRIBER_QUEUE,
   DEFAULT_LOG_FILE_MAX_BYTES,
   LOG_DIR_ENV,
+  DEFAULT_TERMINAL_COLS,
+  DEFAULT_TERMINAL_ROWS,
+  DEFAULT_TERMINAL_BACKLOG_BYTES,
+  MAX_TERMINAL_CELLS,
 } from './constants.js';
 // The Electron utility-process runner without its Electron binding (loads in plain Node); in the Electron
 // main process use `createUtilityRunner()` from './electron/utility-runner-main.js'.

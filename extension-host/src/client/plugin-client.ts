@@ -11,7 +11,9 @@ import { PluginLogIntake } from '../logging/log-intake.js';
 import { defaultLogStore, type LogStore } from '../logging/default-log-store.js';
 import { NodeRunner } from '../runner/node-runner.js';
 import { PluginExitedError, describeExit } from '../runner/plugin-exited-error.js';
+import { hasTerminal } from '../runner/pty-runner.js';
 import type { ExitStatus, LaunchedPlugin } from '../runner/runner.js';
+import type { TerminalHandle } from '../terminal/terminal-handle.js';
 import {
   resolvePluginClientOptions,
   type PluginClientOptions,
@@ -171,7 +173,15 @@ export class PluginClient implements Disposable {
     return this.#logStore;
   }
 
-  /** Last stderr lines of the plugin, oldest first. */
+  /**
+   * The plugin's terminal when it runs in one (the pty runner): its output as bytes, input, resize, exit.
+   * `undefined` for the other runners, whose output arrives as lines in the log store.
+   */
+  get terminal(): TerminalHandle | undefined {
+    return hasTerminal(this.#launched) ? this.#launched.terminal : undefined;
+  }
+
+  /** Last stderr lines of the plugin (for a pty plugin: the last lines its terminal showed), oldest first. */
   stderrTail(): string[] {
     return this.#launched.stderrTail();
   }

@@ -7,7 +7,8 @@ import type { ExtensionManifest } from '../manifest/manifest.js';
 import { readManifest } from '../manifest/parse-manifest.js';
 import { ExecutableRunner } from '../runner/executable-runner.js';
 import { NodeRunner } from '../runner/node-runner.js';
-import type { RunnerOptions } from '../runner/runner-options.js';
+import { PtyRunner } from '../runner/pty-runner.js';
+import type { PtyRunnerOptions } from '../runner/pty-runner-options.js';
 import type { LaunchSpec, Runner } from '../runner/runner.js';
 import { PluginClient } from './plugin-client.js';
 import type { PluginClientOptions } from './plugin-client-options.js';
@@ -17,8 +18,12 @@ export interface StartExtensionOptions extends Omit<PluginClientOptions, 'spec' 
   readonly handshake?: HandshakeConfig;
   /** Extra variables for the plugin's environment. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Options of the runner picked from the manifest (ignored when `runner` is given). */
-  readonly runnerOptions?: RunnerOptions;
+  /**
+   * Options of the runner picked from the manifest (ignored when `runner` is given). The terminal fields
+   * (`terminalSize`, `terminalBacklogBytes`) apply to a `"runner": "pty"` extension only; the client's
+   * `terminal` is then its terminal.
+   */
+  readonly runnerOptions?: PtyRunnerOptions;
 }
 
 /**
@@ -65,7 +70,7 @@ export async function startExtension(
   return { client, manifest };
 }
 
-function runnerFor(manifest: ExtensionManifest, options: RunnerOptions | undefined): Runner {
+function runnerFor(manifest: ExtensionManifest, options: PtyRunnerOptions | undefined): Runner {
   switch (manifest.runner) {
     case 'executable':
       return new ExecutableRunner(options);
@@ -73,10 +78,13 @@ function runnerFor(manifest: ExtensionManifest, options: RunnerOptions | undefin
     case 'utility':
       // A utility-process extension is Node code: outside Electron it runs as a Node child process.
       return new NodeRunner(options);
+    case 'pty':
+      return new PtyRunner(options);
     default:
+      // Every kind a parsed manifest can name is handled above; this guards a manifest built by hand.
       throw new TetherError(
         'INVALID_OPTIONS',
-        `Extension "${manifest.name}" asks for the "${manifest.runner}" runner, which is not available yet.`,
+        `Extension "${manifest.name}" asks for the "${String(manifest.runner)}" runner, which this host does not know; use "node", "utility", "pty" or "executable".`,
       );
   }
 }

@@ -18,7 +18,11 @@ export interface TerminalSize {
 export interface TerminalHandle extends Disposable {
   /** The current size (the last `resize`, or the size the terminal was opened with). */
   readonly size: TerminalSize;
-  /** Raw bytes the plugin (and the programs it runs) wrote to the terminal, in order, escape sequences kept. */
+  /**
+   * Raw bytes the plugin (and the programs it runs) wrote to the terminal, in order, escape sequences kept
+   * (chunks may end inside a UTF-8 character or an escape sequence; decode with `stream: true`). The chunk is
+   * shared with the backlog: read it, do not modify it.
+   */
   readonly onDidOutput: Event<Uint8Array>;
   /** Fires once, after the plugin's process has exited and its remaining terminal output was delivered. */
   readonly onDidExit: Event<ExitStatus>;
@@ -38,8 +42,15 @@ export interface TerminalHandle extends Disposable {
   backlog(): Uint8Array;
   /**
    * Stops reading the terminal (the plugin blocks when the kernel buffer is full) until `resume()`;
-   * a consumer that cannot keep up (a slow stdout) uses this for backpressure.
+   * a consumer that cannot keep up (a slow stdout) uses this for backpressure. Resume promptly when the
+   * plugin exits: output still unread 200 ms after its exit is dropped (node-pty then closes the pty).
    */
   pause(): void;
   resume(): void;
+  /**
+   * The viewer lets go: listeners are dropped, the backlog freed, input and resizes ignored; the terminal is
+   * still read (and resumed if paused) so the plugin never blocks on it. It does not stop the plugin — its
+   * owner does (`PluginClient.stop`). Idempotent.
+   */
+  dispose(): void;
 }

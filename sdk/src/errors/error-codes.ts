@@ -5,6 +5,7 @@
 export const errorCodes = [
   // options and configuration
   'INVALID_OPTIONS',
+  'INVALID_ARGUMENT',
   // transport
   'TRANSPORT_ERROR',
   'CONNECTION_CLOSED',
@@ -37,6 +38,7 @@ export const errorCodes = [
   'ENTRY_NOT_EXECUTABLE',
   'CHECKSUM_MISMATCH',
   'NOT_STARTED',
+  'PTY_UNAVAILABLE',
   // manifest
   'INVALID_MANIFEST',
   'INCOMPATIBLE_HOST',

@@ -12,7 +12,8 @@ import { createLogger, setLogSink, type Logger, type LogSink } from './logger.js
 export interface PluginLoggingOptions extends LogShipperOptions {
   /**
    * Turn `console.log/info/debug/trace/warn/error` into records (scope "console") while serving. Default true
-   * under `serve()` (a plugin process), false under `servePlugin()` (in-process, e.g. tests).
+   * under `serve()` (a plugin process) unless its stdout is a terminal (a pty: the console is the user's
+   * there), false under `servePlugin()` (in-process, e.g. tests).
    */
   readonly captureConsole?: boolean;
   /** Also let captured console calls write to stdout/stderr as usual. Default false. */

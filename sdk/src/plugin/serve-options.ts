@@ -27,9 +27,10 @@ export interface ServeOptions {
   readonly exit?: (code: number) => never;
   /**
    * Logging (protocol.md 5.4): after READY the plugin's records go to the host on `tether.logs`. Under
-   * `serve()`, `console.*` is captured (and not written to stdout/stderr unless `mirrorConsole`) and uncaught
-   * exceptions / unhandled rejections are logged, flushed and exit 1; under `servePlugin()` both are off
-   * unless enabled here.
+   * `serve()`, `console.*` is captured (and not written to stdout/stderr unless `mirrorConsole`) — except when
+   * stdout is a terminal, as under the pty runner, where the console is the user's — and uncaught exceptions /
+   * unhandled rejections are logged, flushed and exit 1; under `servePlugin()` both are off unless enabled
+   * here.
    */
   readonly logging?: PluginLoggingOptions;
 }

@@ -5,6 +5,7 @@ import type { Transport } from '../transport/transport.js';
 import { connectUnixSocket } from '../transport/unix-socket.js';
 import { processEnvironment, type PluginEnvironment } from './plugin-environment.js';
 import { resolveServedVersions, type ServeHandle, type ServeOptions } from './serve-options.js';
+import { defaultServeLogging } from './serve-logging-defaults.js';
 import { servePlugin } from './serve-plugin.js';
 
 /** Environment variable holding the path of the Unix socket the host listens on (protocol.md 5.1). */
@@ -30,8 +31,9 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   resolveServedVersions(options); // bad options fail here, before anything connects
   const environment = processEnvironment(options.exit);
   const transport = await findHostTransport(environment);
-  // A plugin process: its console and its fatal errors belong to the host's log, unless told otherwise.
-  const logging = { captureConsole: true, handleFatalErrors: true, ...options.logging };
+  // A plugin process: its console and its fatal errors belong to the host's log, unless told otherwise or
+  // its stdout is a terminal (then the console is the user's).
+  const logging = { ...defaultServeLogging(process.stdout), ...options.logging };
   return servePlugin(transport, { ...options, logging }, environment);
 }
 
