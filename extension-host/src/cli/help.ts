@@ -17,13 +17,22 @@ Options:
   -v, --version   Print the tether version.
   --debug         Print stack traces with errors.
 
-Exit status: 0 done, 1 failed, 2 bad command line.
+Exit status: 0 done, 1 failed, 2 bad command line; "tether run" of an extension that
+runs in a terminal exits with the extension's own status.
 `;
 
 const runHelp = `Usage: tether run <extension-dir> [--call <service.method> [args...]] [--json]
 
 Reads <extension-dir>/package.json, validates its "tether" manifest, checks that the
 extension supports this host version, and starts the extension.
+
+An extension that runs in a terminal ("runner": "pty") gets this terminal: every key,
+Ctrl-C included, goes to the extension; its output and colours come here; its window
+size follows yours. tether run ends when the extension exits, with its exit status
+(128 + n when signal n killed it). To stop it yourself, press Enter, then ~ and .
+("Enter ~."; "~~" types one ~). Your terminal's settings are restored however it ends.
+With piped input the bytes pass through unchanged and the end of the input is sent as
+Ctrl-D.
 
 Options:
   --call <service.method> [args...]
@@ -33,8 +42,9 @@ Options:
   --json          Print results as JSON.
   --debug         Print stack traces with errors.
 
-Example:
+Examples:
   tether run ./my-extension --call kv.set greeting '"hello"'
+  tether run sample-extensions/05-tty        (an interactive extension in your terminal)
 `;
 
 const logsHelp = `Usage: tether logs <extension> [--follow] [--level <level>] [--log-dir <dir>]

@@ -75,6 +75,13 @@ describe('tether --help / --version', () => {
     expect(stdout).toContain('JSON when it parses');
   });
 
+  it('run --help says how a terminal extension gets the terminal, and how to leave it', async () => {
+    const { stdout } = await tether(['run', '--help']);
+    expect(stdout).toContain('"runner": "pty"');
+    expect(stdout).toContain('Enter ~.');
+    expect(stdout).toContain('128 + n');
+  });
+
   it('--version prints the host version', async () => {
     expect(await tether(['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
   });

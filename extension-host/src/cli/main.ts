@@ -5,11 +5,14 @@ import { helpFor } from './help.js';
 import { logsCommand } from './logs-command.js';
 import { hasDebugFlag, parseArgs } from './parse-args.js';
 import { runCommand, runExtension, type Output, type RunExtension } from './run-command.js';
+import type { TerminalInput } from './terminal-streams.js';
 import { UsageError } from './usage-error.js';
 
 export interface CliIo {
   readonly stdout: Output;
   readonly stderr: Output;
+  /** The keyboard an extension that runs in a terminal gets (default process.stdin, read only then). */
+  readonly stdin?: TerminalInput;
 }
 
 /** What `main` calls out to; tests and the lead's wiring replace parts of it. */

@@ -11,12 +11,18 @@ import { readManifest } from '../manifest/parse-manifest.js';
 import { defaultLogDir } from '../logging/default-log-dir.js';
 import { ElectronLogSink } from '../logging/electron-log-sink.js';
 import { LogStore } from '../logging/log-store.js';
+import type { TerminalSize } from '../terminal/terminal-handle.js';
 import type { CallRequest } from './parse-args.js';
+import { runInTerminal } from './run-in-terminal.js';
+import {
+  toTerminalOutput,
+  type TerminalInput,
+  type TerminalOutput,
+  type TextOutput,
+} from './terminal-streams.js';
 
 /** Where the CLI writes text (process.stdout / process.stderr, or a buffer in tests). */
-export interface Output {
-  write(text: string): unknown;
-}
+export type Output = TextOutput;
 
 export interface RunOptions {
   /** The method to call once the extension is up; without it, run until stopped. */
@@ -28,6 +34,8 @@ export interface RunOptions {
   readonly stderr: Output;
   /** Folder of the per-extension log files (default `defaultLogDir()`). */
   readonly logDir?: string;
+  /** The user's keyboard, passed through to an extension that runs in a terminal (default process.stdin). */
+  readonly stdin?: TerminalInput;
 }
 
 /** Starts a validated extension and returns the exit status. */
@@ -42,30 +50,42 @@ export type RunExtension = (
  * `tether.handshake`, every app protocol version the manifest lists. With `--call`, calls the method, prints
  * the result and stops the extension; without it, runs until SIGINT/SIGTERM. The extension's stdout and
  * stderr are mirrored to `options.stderr`, prefixed with its name.
+ *
+ * An extension that runs in a terminal (`"runner": "pty"`) gets the user's terminal instead: it is passed
+ * through (raw mode, resize followed) until the plugin exits, and the exit status is the plugin's (see
+ * run-in-terminal.ts); `--call` works the same, with the terminal passed through meanwhile.
  */
-export const runExtension: RunExtension = async (_manifest, extensionDir, options) => {
+export const runExtension: RunExtension = async (manifest, extensionDir, options) => {
   // The extension's logs also go through electron-log (its Node build) to <log dir>/<name>.log, where
   // "tether logs <name>" reads them.
   const logStore = new LogStore();
   const logFile = new ElectronLogSink({ dir: options.logDir ?? defaultLogDir() });
   logStore.addSink(logFile);
+  const stdout = manifest.runner === 'pty' ? toTerminalOutput(options.stdout) : undefined;
   const { client } = await startExtension(extensionDir, {
-    runnerOptions: { output: toWriter(options.stderr) },
+    runnerOptions: {
+      output: toWriter(options.stderr),
+      // A terminal plugin starts at the size of the user's window, so it never sees a resize it did not cause.
+      ...(stdout === undefined ? {} : windowSizeOf(stdout)),
+    },
     logStore,
   }).catch(async (error: unknown) => {
     await logFile.flush();
     throw error;
   });
   try {
-    if (options.call === undefined) return await runUntilSignal(client, options);
-    const { service, method, args } = options.call;
-    const definition = { name: service, methods: new Map([[method, {}]]), events: new Set<string>() };
-    const remote = client.dispense(definition) as unknown as Record<
-      string,
-      (...a: unknown[]) => Promise<unknown>
-    >;
-    const result = await remote[method]!(...args);
-    options.stdout.write(`${options.json ? toJson(result) : inspect(result, { depth: 8, colors: false })}\n`);
+    const terminal = client.terminal;
+    const call = options.call;
+    if (terminal !== undefined) {
+      return await runInTerminal(client, terminal, {
+        stdin: options.stdin ?? process.stdin,
+        stdout: stdout ?? toTerminalOutput(options.stdout),
+        stderr: options.stderr,
+        ...(call === undefined ? {} : { call: () => callMethod(client, call, options.json) }),
+      });
+    }
+    if (call === undefined) return await runUntilSignal(client, options);
+    options.stdout.write(`${await callMethod(client, call, options.json)}\n`);
     return 0;
   } finally {
     await client.stop();
@@ -73,6 +93,26 @@ export const runExtension: RunExtension = async (_manifest, extensionDir, option
     logStore.dispose();
   }
 };
+
+/** Calls `service.method(...args)` once; the result as `tether run` prints it (inspect, or JSON). */
+async function callMethod(client: PluginClient, call: CallRequest, json: boolean): Promise<string> {
+  const { service, method, args } = call;
+  const definition = { name: service, methods: new Map([[method, {}]]), events: new Set<string>() };
+  const remote = client.dispense(definition) as unknown as Record<
+    string,
+    (...a: unknown[]) => Promise<unknown>
+  >;
+  const result = await remote[method]!(...args);
+  return json ? toJson(result) : inspect(result, { depth: 8, colors: false });
+}
+
+/** `terminalSize` for the pty runner: the window's, when `stdout` is a terminal. */
+function windowSizeOf(stdout: TerminalOutput): { terminalSize?: TerminalSize } {
+  const { columns, rows } = stdout;
+  if (stdout.isTTY !== true || columns === undefined || rows === undefined || columns < 1 || rows < 1)
+    return {};
+  return { terminalSize: { cols: columns, rows } };
+}
 
 async function runUntilSignal(client: PluginClient, options: RunOptions): Promise<number> {
   options.stderr.write(
@@ -126,7 +166,7 @@ export interface RunCommandInput {
 /** `tether run`: read and validate the manifest, check the host version and the called service, then run. */
 export async function runCommand(
   input: RunCommandInput,
-  io: { readonly stdout: Output; readonly stderr: Output },
+  io: { readonly stdout: Output; readonly stderr: Output; readonly stdin?: TerminalInput },
   run: RunExtension = runExtension,
 ): Promise<number> {
   const dir = path.resolve(input.extensionDir);
@@ -145,5 +185,6 @@ export async function runCommand(
     debug: input.debug,
     stdout: io.stdout,
     stderr: io.stderr,
+    ...(io.stdin === undefined ? {} : { stdin: io.stdin }),
   });
 }
