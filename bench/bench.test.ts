@@ -1,12 +1,20 @@
 // `bench/run.ts --quick` produces a complete, well-formed result. Never checks the numbers themselves.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHILD_EXEC_ARGV, WORKLOADS } from './harness.js';
+import {
+  CHILD_EXEC_ARGV,
+  CPU_COUNT,
+  HOST_CPU,
+  WORKLOADS,
+  pin,
+  pinningUnavailable,
+  unpinSelf,
+} from './harness.js';
 import type { BenchReport } from './report.js';
 
 const runFile = fileURLToPath(new URL('./run.ts', import.meta.url));
@@ -27,8 +35,15 @@ describe('bench/run.ts --quick', () => {
 
     expect(report.mode).toBe('quick');
     for (const key of ['cpu', 'cores', 'node', 'date', 'pinning']) expect(report.machine[key]).toBeTruthy();
+    // The CPUs the bench had at start (it inherits this process's), not the one it pins itself to.
+    expect(report.machine.cores).toBe(CPU_COUNT);
+    expect(markdown).toContain(`, ${CPU_COUNT} CPUs,`);
     expect(report.approaches.map((a) => a.id)).toEqual(expect.arrayContaining(['tether', 'raw-unix']));
     expect(report.approaches.some((a) => a.kind === 'peer')).toBe(true);
+    expect(report.workloads.map((w) => w.id)).toEqual(
+      expect.arrayContaining(['streamToHost', 'streamToChild']),
+    );
+    expect(report.sizes.streamBytes % report.sizes.streamChunk).toBe(0);
     expect(report.placements.length).toBeGreaterThan(0);
     for (const placement of report.placements) {
       expect(markdown).toContain(`## ${placement}`);
@@ -45,10 +60,22 @@ describe('bench/run.ts --quick', () => {
         }
       }
       expect(report.ratios[placement]?.inFlight64?.vsFloor).toBeGreaterThan(0);
+      expect(report.ratios[placement]?.streamToHost?.vsFloor).toBeGreaterThan(0);
+      expect(report.ratios[placement]?.streamToChild?.vsFloor).toBeGreaterThan(0);
     }
-    // Tether supports every workload; every target has a value.
-    for (const workload of WORKLOADS)
-      expect('median' in report.results[report.placements[0]!]!.tether![workload.id]!).toBe(true);
-    expect(report.targets.length).toBe(5 * report.placements.length);
+    // Tether and the raw floor support every workload but the floor's callback; every target has a value.
+    const first = report.results[report.placements[0]!]!;
+    for (const workload of WORKLOADS) expect('median' in first.tether![workload.id]!).toBe(true);
+    for (const workload of WORKLOADS.filter((w) => w.id !== 'callbackP50'))
+      expect('median' in first['raw-unix']![workload.id]!).toBe(true);
+    expect(report.targets.length).toBe(7 * report.placements.length);
+    expect(markdown).toContain('stream child → host ≥ 80% of raw floor');
+  });
+
+  it.skipIf(pinningUnavailable() !== undefined)('unpinSelf gives the process back every CPU it had', () => {
+    pin({ id: process.pid, thread: false }, HOST_CPU);
+    expect(availableParallelism()).toBe(1);
+    unpinSelf();
+    expect(availableParallelism()).toBe(CPU_COUNT);
   });
 });

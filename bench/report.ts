@@ -32,10 +32,13 @@ export interface BenchReport {
   readonly workloads: typeof WORKLOADS;
   /** results[placement][approach][workload] */
   readonly results: Record<string, Record<string, Record<string, Cell>>>;
-  /** ratios[placement][workload]: Tether over the raw Unix floor and over the best peer (>1 = Tether is higher). */
+  /**
+   * ratios[placement][workload]: Tether (Unix socket) over the raw Unix floor and over the best peer, and
+   * Tether over a MessagePort over comlink over a worker (the one-process pair); >1 = Tether is higher.
+   */
   readonly ratios: Record<
     string,
-    Record<string, { vsFloor?: number; vsBestPeer?: number; bestPeer?: string }>
+    Record<string, { vsFloor?: number; vsBestPeer?: number; bestPeer?: string; portVsComlinkWorker?: number }>
   >;
   readonly targets: readonly TargetCheck[];
 }
@@ -52,6 +55,18 @@ export interface SummaryInput {
 }
 
 const FLOOR = 'raw-unix';
+const TETHER_PORT = 'tether-port';
+const COMLINK_WORKER = 'comlink-worker';
+
+/** Said under every Markdown report: what the table cannot say by itself. */
+const NOTES = [
+  "Tether's Electron utility-process transport (`MessagePortMain`) cannot run here (no Electron binary): " +
+    '"Tether (MessagePortTransport, worker)" runs the same transport class over a worker_threads port instead.',
+  'Streams: Tether returns / takes an async generator of Uint8Array (an RPC stream with credit-based ' +
+    'backpressure); the raw Unix floor writes length-prefixed frames with write()/drain and counts payload ' +
+    'bytes without reassembling; raw fork IPC sends each chunk as a message, its send() callback freeing a slot in a window of 4; the peers without streams pull: the receiver keeps 4 `next()` calls in flight, each returning one chunk (vscode-jsonrpc: base64), the host exposing `next()` for host → child.',
+  'Every receiver sums the byteLength of what it received and the total is checked against what was sent.',
+];
 
 export function summarise(input: SummaryInput): BenchReport {
   const results: BenchReport['results'] = {};
@@ -63,10 +78,11 @@ export function summarise(input: SummaryInput): BenchReport {
       const runs = input.raw[placement]?.[approach.id] ?? [];
       const cells: Record<string, Cell> = (byApproach[approach.id] = {});
       for (const workload of WORKLOADS) {
-        const values = runs.map((run) => run[workload.id]).filter((v): v is number => v !== undefined);
-        if (workload.id === 'callbackP50' && approach.callbackUnsupported !== undefined)
-          cells[workload.id] = { unsupported: approach.callbackUnsupported };
-        else if (values.length === 0) cells[workload.id] = { unsupported: 'no result (the run failed)' };
+        const values = runs.map((run) => run.values[workload.id]).filter((v): v is number => v !== undefined);
+        const failure = runs.map((run) => run.failures[workload.id]).find((f) => f !== undefined);
+        const declared = approach.unsupported?.[workload.id];
+        if (declared !== undefined) cells[workload.id] = { unsupported: declared };
+        else if (values.length === 0) cells[workload.id] = { unsupported: failure ?? 'no result' };
         else
           cells[workload.id] = {
             median: median(values),
@@ -92,9 +108,12 @@ export function summarise(input: SummaryInput): BenchReport {
         if (best === undefined || (workload.better === 'higher' ? v > best.v : v < best.v))
           best = { id: approach.id, v };
       }
+      const port = value(TETHER_PORT, workload.id);
+      const comlink = value(COMLINK_WORKER, workload.id);
       perWorkload[workload.id] = {
         ...(floor !== undefined ? { vsFloor: mine / floor } : {}),
         ...(best !== undefined ? { vsBestPeer: mine / best.v, bestPeer: best.id } : {}),
+        ...(port !== undefined && comlink !== undefined ? { portVsComlinkWorker: port / comlink } : {}),
       };
     }
     const r = perWorkload;
@@ -106,6 +125,8 @@ export function summarise(input: SummaryInput): BenchReport {
     check('64 in flight ≥ ½ raw Unix floor', r.inFlight64?.vsFloor, 0.5, true);
     check('small call p50 ≤ 1.25× raw floor', r.smallP50?.vsFloor, 1.25, false);
     check('1 MiB echo ≥ 80% of raw floor', r.echo1MiB?.vsFloor, 0.8, true);
+    check('stream child → host ≥ 80% of raw floor', r.streamToHost?.vsFloor, 0.8, true);
+    check('stream host → child ≥ 80% of raw floor', r.streamToChild?.vsFloor, 0.8, true);
     const cb = value('tether', 'callbackP50');
     const plain = value('tether', 'smallP50');
     check(
@@ -151,7 +172,7 @@ function formatCell(cell: Cell | undefined, unit: string, runs: number): string 
 function rows(report: BenchReport, placement: Placement): string[][] {
   const header = ['approach', ...report.workloads.map((w) => `${w.label} (${w.unit})`)];
   const body = report.approaches.map((a) => [
-    a.id === 'tether' ? `**${a.label}**` : a.label,
+    a.id.startsWith('tether') ? `**${a.label}**` : a.label,
     ...report.workloads.map((w) =>
       formatCell(report.results[placement]?.[a.id]?.[w.id], w.unit, report.runs),
     ),
@@ -166,6 +187,11 @@ function rows(report: BenchReport, placement: Placement): string[][] {
       return r?.vsBestPeer === undefined ? '—' : `${fmt(r.vsBestPeer)} (${r.bestPeer})`;
     }),
   ]);
+  if (report.workloads.some((w) => ratio[w.id]?.portVsComlinkWorker !== undefined))
+    body.push([
+      'Tether port ÷ comlink worker (one process)',
+      ...report.workloads.map((w) => fmt(ratio[w.id]?.portVsComlinkWorker)),
+    ]);
   return [header, ...body];
 }
 
@@ -182,7 +208,9 @@ export function renderMarkdown(report: BenchReport): string {
     `${m.cpu}, ${m.cores} CPUs, Node ${m.node}, ${m.platform}, ${m.date}. Placement: ${m.pinning}.`,
     `Medians of ${report.runs} run(s), (min–max) over runs; each run starts a fresh child process.`,
     'Latency in µs (lower is better); 64 in flight in calls/s and 1 MiB echo in MB/s (1 MiB over the median',
-    'round-trip time, 10^6 B per MB; higher is better). "—": unsupported (see the JSON for why).',
+    'round-trip time, 10^6 B per MB; higher is better). Streams: MB/s of one stream of',
+    `${report.sizes.streamBytes / 2 ** 20} MiB in ${report.sizes.streamChunk / 1024} KiB chunks, from the call that starts it to the receiver`,
+    'having counted the last byte. "—": unsupported (why: under Notes).',
     '',
   ];
   for (const placement of report.placements) {
@@ -191,8 +219,34 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push('## Targets', '', '| placement | target | value | met |', '|---|---|---|---|');
   for (const t of report.targets)
     lines.push(`| ${t.placement} | ${t.target} | ${t.value.toFixed(2)}× | ${t.met ? 'yes' : '**no**'} |`);
+  lines.push('', '## Notes', '');
+  for (const [where, reason] of unsupportedReasons(report)) lines.push(`- ${where}: ${reason}`);
+  for (const note of NOTES) lines.push(`- ${note}`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** Each distinct reason a cell has no number, with the approach, workload and placements it applies to. */
+function unsupportedReasons(report: BenchReport): [string, string][] {
+  const where = new Map<string, { approach: string; workload: string; placements: string[] }>();
+  for (const placement of report.placements)
+    for (const approach of report.approaches)
+      for (const workload of report.workloads) {
+        const cell = report.results[placement]?.[approach.id]?.[workload.id];
+        if (cell === undefined || !('unsupported' in cell)) continue;
+        const key = `${approach.id}\u0000${workload.id}\u0000${cell.unsupported}`;
+        const entry = where.get(key) ?? {
+          approach: approach.label,
+          workload: workload.label,
+          placements: [],
+        };
+        entry.placements.push(placement);
+        where.set(key, entry);
+      }
+  return [...where].map(([key, e]) => [
+    `${e.approach}, ${e.workload} (${e.placements.join(', ')})`,
+    key.split('\u0000')[2]!,
+  ]);
 }
 
 export function renderTable(report: BenchReport): string {

@@ -1,21 +1,30 @@
 // `npm run bench`: Tether against the raw floors and the peers, host and plugin in separate processes,
 // the same workloads for all, both CPU placements. Writes bench/results/latest.{json,md}.
-//   --quick   1 run, few iterations, Tether + raw floor + birpc, one placement (written to results/tmp/)
+//   --quick   1 run, few iterations, small streams, Tether + raw floor + birpc, one placement
+//             (written to results/tmp/)
 //   --runs N  runs per cell (default 3)      --out DIR  where to write the results
+//   --only a,b  only these approaches (ids)      --workloads x,y  only these workloads (ids); cells of the
+//             others say "no result". To profile: TETHER_BENCH_CPU_PROF=DIR npm run bench -- --only tether
+//             --workloads streamToHost (every child writes DIR/*.cpuprofile; add --cpu-prof for the host)
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { birpc } from './approaches/birpc.js';
+import { comlinkFork } from './approaches/comlink-fork.js';
 import { comlinkWorker } from './approaches/comlink-worker.js';
 import { rawIpc } from './approaches/raw-ipc.js';
 import { rawUnix } from './approaches/raw-unix.js';
+import { tetherPort } from './approaches/tether-port.js';
 import { tether } from './approaches/tether.js';
 import { vscodeJsonrpc } from './approaches/vscode-jsonrpc.js';
 import {
   CPU_COUNT,
   FULL_SIZES,
+  HOST_CPU,
+  OTHER_CPU,
   QUICK_SIZES,
+  WORKLOADS,
   pin,
   pinningUnavailable,
   runWorkloads,
@@ -23,6 +32,7 @@ import {
   type Approach,
   type Placement,
   type RunResult,
+  type WorkloadId,
 } from './harness.js';
 import { renderMarkdown, renderTable, summarise, type BenchReport } from './report.js';
 
@@ -36,10 +46,26 @@ const runs = Number(option('--runs') ?? (quick ? 1 : 3));
 const outDir =
   option('--out') ?? fileURLToPath(new URL(quick ? './results/tmp/' : './results/', import.meta.url));
 
-const approaches: Approach[] = quick
-  ? [tether, rawUnix, birpc]
-  : [tether, rawUnix, rawIpc, vscodeJsonrpc, birpc, comlinkWorker];
+// What describes the machine is read before anything is pinned (a pinned process sees one CPU).
 const noPinning = pinningUnavailable();
+const machine = {
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
+  cores: CPU_COUNT,
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  date: new Date().toISOString(),
+  pinning: noPinning === undefined ? 'taskset' : `unpinned: ${noPinning}`,
+};
+
+const all = [tether, tetherPort, rawUnix, rawIpc, vscodeJsonrpc, birpc, comlinkFork, comlinkWorker];
+const only = option('--only')?.split(',');
+const onlyWorkloads = option('--workloads')?.split(',') as WorkloadId[] | undefined;
+const approaches: Approach[] =
+  only !== undefined
+    ? all.filter((approach) => only.includes(approach.id))
+    : quick
+      ? [tether, rawUnix, birpc]
+      : all;
 const placements: Placement[] =
   noPinning !== undefined ? ['unpinned'] : quick ? ['split'] : ['split', 'same'];
 const sizes = quick ? QUICK_SIZES : FULL_SIZES;
@@ -48,10 +74,14 @@ async function measure(approach: Approach, placement: Placement): Promise<RunRes
   const started = await approach.start();
   try {
     if (placement !== 'unpinned') {
-      pin({ id: process.pid, thread: false }, 0);
-      if (started.pin !== undefined) pin(started.pin, placement === 'split' ? 1 : 0);
+      // The whole bench first (a worker's thread too), then the child side on its own CPU.
+      pin({ id: process.pid, thread: false }, HOST_CPU);
+      if (started.pin !== undefined) pin(started.pin, placement === 'split' ? OTHER_CPU : HOST_CPU);
     }
-    return await runWorkloads(started.client, sizes);
+    const result = await runWorkloads(started.client, sizes, onlyWorkloads);
+    for (const [workload, reason] of Object.entries(result.failures))
+      console.error(`${approach.id} (${placement}) ${workload}: ${reason}`);
+    return result;
   } finally {
     if (placement !== 'unpinned') unpinSelf();
     await started.dispose();
@@ -67,7 +97,8 @@ for (let run = 0; run < runs; run++) {
       // A failing approach leaves its cells as 'no result' instead of stopping the whole bench.
       const result = await measure(approach, placement).catch((error: unknown): RunResult => {
         console.error(`${approach.id} (${placement}) failed:`, error);
-        return {};
+        const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        return { values: {}, failures: Object.fromEntries(WORKLOADS.map((w) => [w.id, reason])) };
       });
       ((raw[placement] ??= {})[approach.id] ??= []).push(result);
       if (!quick) console.error(`run ${run + 1}/${runs} ${placement} ${approach.id} done`);
@@ -77,14 +108,7 @@ for (let run = 0; run < runs; run++) {
 
 const report: BenchReport = summarise({
   mode: quick ? 'quick' : 'full',
-  machine: {
-    cpu: cpus()[0]?.model.trim() ?? 'unknown',
-    cores: CPU_COUNT,
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-    date: new Date().toISOString(),
-    pinning: noPinning === undefined ? 'taskset' : `unpinned: ${noPinning}`,
-  },
+  machine,
   runs,
   sizes,
   placements,

@@ -9,9 +9,9 @@
 // the anchor figures: "split" = the two ends pinned to different vCPUs, "same" = both pinned to one (taskset).
 //
 // Run: node --conditions=tether-source --import tsx bench/transport-compare.ts [--quick] [--runs N] [--only unix,ipc,worker]
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readlink, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ import type { Transport, TransportCloseEvent } from '../sdk/src/transport/transp
 import { listenUnixSocket } from '../sdk/src/transport/unix-socket.js';
 import { connectToTestHost } from '../sdk/src/test-support/peer-connect.js';
 import { startPeerProcess } from '../sdk/src/test-support/peer-process.js';
+import { CPU_COUNT, HOST_CPU, OTHER_CPU, pin, pinningUnavailable, unpinSelf } from './harness.js';
 
 const benchFile = fileURLToPath(import.meta.url);
 const tsxEsmApi = import.meta.resolve('tsx/esm/api');
@@ -374,9 +375,8 @@ async function measure(kind: Kind, placement: Placement, quick: boolean): Promis
   const peer = await startPeer(kind);
   try {
     if (placement !== 'unpinned') {
-      pin(process.pid, 0, true);
-      if (peer.pinTarget !== undefined)
-        pin(peer.pinTarget.id, placement === 'split' ? 1 : 0, !peer.pinTarget.thread);
+      pin({ id: process.pid, thread: false }, HOST_CPU);
+      if (peer.pinTarget !== undefined) pin(peer.pinTarget, placement === 'split' ? OTHER_CPU : HOST_CPU);
     }
     const client = new Client(peer.transport);
     // A fresh peer runs cold (JIT tiering, start-up garbage): warm each workload up for a while first.
@@ -397,7 +397,8 @@ async function measure(kind: Kind, placement: Placement, quick: boolean): Promis
       echoMBps: big.byteLength / 1e6 / (median(bigTimes) / 1000),
     };
   } finally {
-    if (placement !== 'unpinned') unpin(process.pid);
+    // Back to every CPU the process had at start (harness.CPUS, read before any pinning).
+    if (placement !== 'unpinned') unpinSelf();
     await peer.dispose();
   }
 }
@@ -405,29 +406,6 @@ async function measure(kind: Kind, placement: Placement, quick: boolean): Promis
 async function warmUp(ms: number, step: () => Promise<unknown>): Promise<void> {
   const end = performance.now() + ms;
   while (performance.now() < end) await step();
-}
-
-/** Pins a process (all its threads) or, with `allThreads` false, one thread to a CPU. */
-function pin(id: number, cpu: number, allThreads: boolean): void {
-  execFileSync('taskset', [...(allThreads ? ['-a'] : []), '-p', '-c', String(cpu), String(id)], {
-    stdio: 'ignore',
-  });
-}
-
-function unpin(pid: number): void {
-  execFileSync('taskset', ['-a', '-p', '-c', `0-${availableParallelism() - 1}`, String(pid)], {
-    stdio: 'ignore',
-  });
-}
-
-function canPin(): boolean {
-  if (process.platform !== 'linux' || availableParallelism() < 2) return false;
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function median(values: readonly number[]): number {
@@ -478,7 +456,7 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const runsIndex = process.argv.indexOf('--runs');
   const runs = runsIndex >= 0 ? Number(process.argv[runsIndex + 1]) : quick ? 1 : 3;
-  const placements: Placement[] = canPin() ? ['split', 'same'] : ['unpinned'];
+  const placements: Placement[] = pinningUnavailable() === undefined ? ['split', 'same'] : ['unpinned'];
   const onlyIndex = process.argv.indexOf('--only');
   const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1]!.split(',') : undefined;
   const kinds = (
@@ -489,7 +467,7 @@ async function main(): Promise<void> {
     ] satisfies [Kind, string][]
   ).filter(([kind]) => only === undefined || only.includes(kind));
   console.log(
-    `Node ${process.version}, ${availableParallelism()} CPUs, ${runs} run(s) per cell, placements: ${placements.join(' / ')}`,
+    `Node ${process.version}, ${CPU_COUNT} CPUs, ${runs} run(s) per cell, placements: ${placements.join(' / ')}`,
   );
 
   const rows: string[] = [];

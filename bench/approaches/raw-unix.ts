@@ -1,54 +1,28 @@
-// The raw floor: length-prefixed frames over a Unix socket with `node:net` only, writes corked per tick.
-// The child echoes every frame. No RPC layer, so no callback.
+// The raw floor: length-prefixed frames over a Unix socket with `node:net` only (raw-unix-frames.ts),
+// writes corked per tick. The child echoes every echo frame. No RPC layer, so no callback. Streams: data
+// frames written with write()/'drain' backpressure, then an end frame; the receiver counts the bytes.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isChildOf, spawnChild, stopChild, type Approach } from '../harness.js';
+import { isChildOf, spawnChild, stopChild, streamPattern, type Approach } from '../harness.js';
+import {
+  FrameReader,
+  FrameType,
+  frameSender,
+  numberPayload,
+  readNumber,
+  writeStream,
+} from './raw-unix-frames.js';
 
-/** Sends frames (4-byte big-endian length + payload) and hands every received frame to `onFrame`. */
-function framed(socket: Socket, onFrame: (payload: Buffer) => void): (payload: Uint8Array) => void {
-  let buffered: Buffer[] = [];
-  let bytes = 0;
-  socket.on('data', (chunk: Buffer) => {
-    buffered.push(chunk);
-    bytes += chunk.byteLength;
-    for (;;) {
-      if (bytes < 4) return;
-      let head = buffered[0]!;
-      if (head.byteLength < 4) head = buffered[0] = Buffer.concat(buffered.splice(0, buffered.length));
-      const length = head.readUInt32BE(0);
-      if (bytes < 4 + length) return;
-      const all = buffered.length === 1 ? head : Buffer.concat(buffered);
-      onFrame(all.subarray(4, 4 + length));
-      const rest = all.subarray(4 + length);
-      buffered = rest.byteLength > 0 ? [rest] : [];
-      bytes = rest.byteLength;
-    }
-  });
-  let corked = false;
-  return (payload) => {
-    if (!corked) {
-      corked = true;
-      socket.cork();
-      queueMicrotask(() => {
-        corked = false;
-        socket.uncork();
-      });
-    }
-    const header = Buffer.allocUnsafe(4);
-    header.writeUInt32BE(payload.byteLength, 0);
-    socket.write(header);
-    socket.write(payload);
-  };
-}
+const NOTHING = new Uint8Array(0);
 
 export const rawUnix: Approach = {
   id: 'raw-unix',
   label: 'raw Unix socket, length-prefixed (floor)',
   kind: 'floor',
-  callbackUnsupported: 'no RPC layer: a byte ping-pong has no callbacks',
+  unsupported: { callbackP50: 'no RPC layer: a byte ping-pong has no callbacks' },
   async start() {
     const dir = await mkdtemp(join(tmpdir(), 'tether-bench-'));
     const path = join(dir, 'raw.sock');
@@ -58,16 +32,38 @@ export const rawUnix: Approach = {
     const child = spawnChild(fileURLToPath(import.meta.url), { TETHER_BENCH_SOCKET: path });
     const socket = await accepted;
     socket.setNoDelay(true);
-    const waiting: ((payload: Buffer) => void)[] = [];
-    const send = framed(socket, (payload) => waiting.shift()!(payload));
+    const echoes: ((payload: Uint8Array) => void)[] = [];
+    let streamEnded: ((bytes: number) => void) | undefined;
+    let counted: ((bytes: number) => void) | undefined;
+    const reader = new FrameReader((type, payload) => {
+      if (type === FrameType.Echo) echoes.shift()!(payload);
+      else if (type === FrameType.End) streamEnded!(reader.takeDataBytes());
+      else if (type === FrameType.Count) counted!(readNumber(payload));
+    });
+    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    const send = frameSender(socket);
     const small = new Uint8Array(16).fill(1);
-    const roundTrip = (payload: Uint8Array): Promise<Buffer> =>
+    const roundTrip = (payload: Uint8Array): Promise<Uint8Array> =>
       new Promise((resolve) => {
-        waiting.push(resolve);
-        send(payload);
+        echoes.push(resolve);
+        send(FrameType.Echo, payload);
       });
     return {
-      client: { call: () => roundTrip(small), echo: roundTrip },
+      client: {
+        call: () => roundTrip(small),
+        echo: roundTrip,
+        streamToHost(total, chunkSize) {
+          const ended = new Promise<number>((resolve) => (streamEnded = resolve));
+          send(FrameType.Produce, numberPayload(total, chunkSize));
+          return ended;
+        },
+        async streamToChild(chunk, total) {
+          const count = new Promise<number>((resolve) => (counted = resolve));
+          await writeStream(socket, chunk, total);
+          send(FrameType.End, NOTHING);
+          return count;
+        },
+      },
       pin: { id: child.pid!, thread: false },
       async dispose() {
         socket.destroy();
@@ -82,6 +78,17 @@ export const rawUnix: Approach = {
 if (isChildOf(import.meta.url)) {
   const socket = createConnection(process.env.TETHER_BENCH_SOCKET!);
   socket.setNoDelay(true);
-  const send = framed(socket, (payload) => send(payload));
+  const send = frameSender(socket);
+  const reader = new FrameReader((type, payload) => {
+    if (type === FrameType.Echo) send(FrameType.Echo, payload);
+    else if (type === FrameType.End) send(FrameType.Count, numberPayload(reader.takeDataBytes()));
+    else if (type === FrameType.Produce) {
+      const total = readNumber(payload, 0);
+      void writeStream(socket, streamPattern(readNumber(payload, 1)), total).then(() =>
+        send(FrameType.End, NOTHING),
+      );
+    }
+  });
+  socket.on('data', (chunk: Buffer) => reader.push(chunk));
   socket.on('close', () => process.exit(0));
 }

@@ -1,33 +1,39 @@
-// Tether: `connectRpc` over a Unix socket StreamTransport, against the RPC test fixture plugin process.
+// Tether: `connectRpc` over a Unix socket StreamTransport (sdk listenUnixSocket / connectUnixSocket, as the
+// plugin layer uses them), against the bench service (tether-service.ts) in a child process.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { proxy } from '../../sdk/src/index.js';
-import { calculator } from '../../sdk/src/rpc/test-fixtures/contract.js';
-import { startPeerProcess } from '../../sdk/src/test-support/peer-process.js';
-import { connectRpc } from '../../sdk/src/wire.js';
-import type { Approach } from '../harness.js';
-
-const fixture = fileURLToPath(new URL('../../sdk/src/rpc/test-fixtures/rpc-plugin.ts', import.meta.url));
+import { connectRpc, connectUnixSocket, listenUnixSocket } from '../../sdk/src/wire.js';
+import { isChildOf, spawnChild, stopChild, type Approach } from '../harness.js';
+import { tetherClient } from './tether-client.js';
+import { serveBenchService } from './tether-service.js';
 
 export const tether: Approach = {
   id: 'tether',
   label: 'Tether (connectRpc, Unix socket)',
   kind: 'tether',
   async start() {
-    const child = await startPeerProcess(fixture);
-    const peer = connectRpc(child.transport, { role: 'initiator' });
-    const calc = peer.remote(calculator);
-    const identity = proxy((n: number) => Promise.resolve(n));
+    const dir = await mkdtemp(join(tmpdir(), 'tether-bench-'));
+    const listener = await listenUnixSocket(join(dir, 'tether.sock'));
+    const child = spawnChild(fileURLToPath(import.meta.url), { TETHER_BENCH_SOCKET: listener.path });
+    const transport = await listener.accept();
+    await listener.close();
+    const peer = connectRpc(transport, { role: 'initiator' });
     return {
-      client: {
-        call: () => calc.add(1, 2),
-        echo: (data) => calc.echo(data),
-        callback: () => calc.callBack(identity, 1),
-      },
-      pin: { id: child.pid, thread: false },
+      client: tetherClient(peer),
+      pin: { id: child.pid!, thread: false },
       async dispose() {
         peer.dispose();
-        await child.dispose();
+        await stopChild(child);
+        await rm(dir, { recursive: true, force: true });
       },
     };
   },
 };
+
+if (isChildOf(import.meta.url)) {
+  const transport = await connectUnixSocket(process.env.TETHER_BENCH_SOCKET!);
+  transport.onDidClose(() => process.exit(0));
+  serveBenchService(connectRpc(transport, { role: 'acceptor' }));
+}
