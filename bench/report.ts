@@ -1,5 +1,6 @@
 // Turns the raw runs of `bench/run.ts` into medians (min–max), ratios and target checks, and renders them
 // as a console table and a Markdown report.
+import type { LifecycleResult } from './lifecycle/lifecycle.js';
 import {
   WORKLOADS,
   type Approach,
@@ -41,6 +42,8 @@ export interface BenchReport {
     Record<string, { vsFloor?: number; vsBestPeer?: number; bestPeer?: string; portVsComlinkWorker?: number }>
   >;
   readonly targets: readonly TargetCheck[];
+  /** Workloads 6–7 (bench/lifecycle), absent with --no-lifecycle, --only or --workloads. */
+  readonly lifecycle?: LifecycleResult;
 }
 
 export interface SummaryInput {

@@ -3,6 +3,7 @@
 //   --quick   1 run, few iterations, small streams, Tether + raw floor + birpc, one placement
 //             (written to results/tmp/)
 //   --runs N  runs per cell (default 3)      --out DIR  where to write the results
+//   --no-lifecycle  skip start/stop/idle (bench/lifecycle; ~100 s of a full run, ~7 s quick)
 //   --only a,b  only these approaches (ids)      --workloads x,y  only these workloads (ids); cells of the
 //             others say "no result". To profile: TETHER_BENCH_CPU_PROF=DIR npm run bench -- --only tether
 //             --workloads streamToHost (every child writes DIR/*.cpuprofile; add --cpu-prof for the host)
@@ -34,6 +35,7 @@ import {
   type RunResult,
   type WorkloadId,
 } from './harness.js';
+import { renderLifecycleMarkdown, renderLifecycleTable, runLifecycle } from './lifecycle/lifecycle.js';
 import { renderMarkdown, renderTable, summarise, type BenchReport } from './report.js';
 
 const argv = process.argv.slice(2);
@@ -106,20 +108,33 @@ for (let run = 0; run < runs; run++) {
   }
 }
 
-const report: BenchReport = summarise({
-  mode: quick ? 'quick' : 'full',
-  machine,
-  runs,
-  sizes,
-  placements,
-  approaches,
-  raw,
-  elapsedS: (performance.now() - began) / 1000,
-});
+// Workloads 6–7 (start, stop, idle) start fresh processes of every approach: their own module, the same run.
+const withLifecycle = !argv.includes('--no-lifecycle') && only === undefined && onlyWorkloads === undefined;
+const lifecycle = withLifecycle
+  ? await runLifecycle({ quick, runs, log: quick ? undefined : (line) => console.error(`lifecycle ${line}`) })
+  : undefined;
+
+const report: BenchReport = {
+  ...summarise({
+    mode: quick ? 'quick' : 'full',
+    machine,
+    runs,
+    sizes,
+    placements,
+    approaches,
+    raw,
+    elapsedS: (performance.now() - began) / 1000,
+  }),
+  ...(lifecycle === undefined ? {} : { lifecycle }),
+};
 
 await mkdir(outDir, { recursive: true });
 const base = quick ? 'quick' : 'latest';
 await writeFile(join(outDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
-await writeFile(join(outDir, `${base}.md`), renderMarkdown(report));
+const lifecycleMarkdown =
+  // One level down: it is a section of this report.
+  lifecycle === undefined ? '' : `\n${renderLifecycleMarkdown(lifecycle).replace(/^(#+) /gm, '#$1 ')}`;
+await writeFile(join(outDir, `${base}.md`), `${renderMarkdown(report)}${lifecycleMarkdown}`);
 console.log(renderTable(report));
+if (lifecycle !== undefined) console.log(`\n${renderLifecycleTable(lifecycle)}`);
 console.log(`\nWrote ${join(outDir, `${base}.json`)} and ${base}.md (${report.elapsedS.toFixed(1)} s)`);
