@@ -111,7 +111,7 @@ for (let run = 0; run < runs; run++) {
 // Workloads 6–7 (start, stop, idle) start fresh processes of every approach: their own module, the same run.
 const withLifecycle = !argv.includes('--no-lifecycle') && only === undefined && onlyWorkloads === undefined;
 const lifecycle = withLifecycle
-  ? await runLifecycle({ quick, runs, log: quick ? undefined : (line) => console.error(`lifecycle ${line}`) })
+  ? await runLifecycle({ quick, runs, log: (line) => quick || console.error(`lifecycle ${line}`) })
   : undefined;
 
 const report: BenchReport = {
