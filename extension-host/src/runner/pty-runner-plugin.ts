@@ -45,7 +45,8 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
   readonly #tail: StderrTail;
   readonly #onDidExit = new Emitter<ExitStatus>();
   readonly #connection: Promise<Transport>;
-  #rejectConnection: (error: Error) => void = () => {};
+  /** Rejects `connection()` with the error the factory builds; a no-op once it settled (no error is built). */
+  #rejectConnection: (error: () => Error) => void = () => {};
   #transport: Transport | undefined;
   #exitStatus: ExitStatus | undefined;
   readonly #exited: Promise<void>;
@@ -71,7 +72,10 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
     this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
 
     this.#connection = new Promise<Transport>((resolve, reject) => {
-      this.#rejectConnection = reject;
+      this.#rejectConnection = (error) => {
+        this.#rejectConnection = () => {};
+        reject(error());
+      };
       socket.listener.accept().then(
         (transport) => {
           if (this.#disposed || this.#group.exited) {
@@ -81,6 +85,7 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
           this.#transport = transport;
           // One plugin, one connection: the socket file and its directory go now.
           socket.dispose();
+          this.#rejectConnection = () => {};
           resolve(transport);
         },
         (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
@@ -97,7 +102,9 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
       lines.end();
       this.#terminal.exited(status);
       this.#exitStatus = status;
-      this.#rejectConnection(new PluginExitedError(this.#exitMessage(status), status, this.#tail.lines()));
+      this.#rejectConnection(
+        () => new PluginExitedError(this.#exitMessage(status), status, this.#tail.lines()),
+      );
       this.#socket.dispose();
       this.#onDidExit.fire(status);
       this.#onDidExit.dispose();
@@ -147,7 +154,7 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
     this.#disposed = true;
     this.#group.signal('SIGKILL');
     this.#rejectConnection(
-      new ConnectionClosedError(`Plugin "${this.#name}" was disposed before it connected to the host.`),
+      () => new ConnectionClosedError(`Plugin "${this.#name}" was disposed before it connected to the host.`),
     );
     this.#socket.dispose();
     this.#transport?.dispose();

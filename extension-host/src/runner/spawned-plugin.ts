@@ -100,7 +100,8 @@ class SpawnedPlugin implements LaunchedPlugin {
   readonly #onDidExit = new Emitter<ExitStatus>();
   readonly #onDidWriteLine = new Emitter<OutputLine>();
   readonly #connection: Promise<Transport>;
-  #rejectConnection: (error: Error) => void = () => {};
+  /** Rejects `connection()` with the error the factory builds; a no-op once it settled (no error is built). */
+  #rejectConnection: (error: () => Error) => void = () => {};
   #transport: Transport | undefined;
   #exitStatus: ExitStatus | undefined;
   readonly #exited: Promise<void>;
@@ -126,7 +127,10 @@ class SpawnedPlugin implements LaunchedPlugin {
     this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
 
     this.#connection = new Promise<Transport>((resolve, reject) => {
-      this.#rejectConnection = reject;
+      this.#rejectConnection = (error) => {
+        this.#rejectConnection = () => {};
+        reject(error());
+      };
       socket.listener.accept().then(
         (transport) => {
           if (this.#disposed || this.#group.exited) {
@@ -136,6 +140,7 @@ class SpawnedPlugin implements LaunchedPlugin {
           this.#transport = transport;
           // One plugin, one connection: the socket file and its directory go now.
           socket.dispose();
+          this.#rejectConnection = () => {};
           resolve(transport);
         },
         (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
@@ -197,7 +202,7 @@ class SpawnedPlugin implements LaunchedPlugin {
     this.#disposed = true;
     this.#group.signal('SIGKILL');
     this.#rejectConnection(
-      new ConnectionClosedError(`Plugin "${this.#name}" was disposed before it connected to the host.`),
+      () => new ConnectionClosedError(`Plugin "${this.#name}" was disposed before it connected to the host.`),
     );
     this.#socket.dispose();
     this.#transport?.dispose();
@@ -229,7 +234,9 @@ class SpawnedPlugin implements LaunchedPlugin {
     this.#child.stdout?.destroy();
     this.#child.stderr?.destroy();
     this.#exitStatus = status;
-    this.#rejectConnection(new PluginExitedError(this.#exitMessage(status), status, this.#tail.lines()));
+    this.#rejectConnection(
+      () => new PluginExitedError(this.#exitMessage(status), status, this.#tail.lines()),
+    );
     this.#socket.dispose();
     this.#onDidExit.fire(status);
     this.#onDidExit.dispose();
