@@ -2,4 +2,6 @@
 import { implement, serve } from '@tether/sdk';
 import { calc, handshake } from './contract.js';
 
-await serve({ handshake, services: [implement(calc, { add: (a, b) => a + b })] });
+// Not awaited: the plugin ships as a CommonJS bundle (no top-level await there); serve() reports and exits
+// by itself on failure.
+void serve({ handshake, services: [implement(calc, { add: (a, b) => a + b })] });
