@@ -30,8 +30,17 @@ export class FrameEncoder {
     return this.#pendingBytes;
   }
 
-  /** Queues one frame. */
-  frame(type: FrameTypeValue, flags: number, channel: number, payload: Uint8Array = EMPTY_PAYLOAD): void {
+  /** Queues one frame; a payload given as parts is their concatenation (large parts stay uncopied). */
+  frame(
+    type: FrameTypeValue,
+    flags: number,
+    channel: number,
+    payload: Uint8Array | readonly Uint8Array[] = EMPTY_PAYLOAD,
+  ): void {
+    if (!(payload instanceof Uint8Array)) {
+      this.#frameParts(type, flags, channel, payload);
+      return;
+    }
     const length = payload.byteLength;
     if (length < COPY_THRESHOLD) {
       this.#reserve(FRAME_HEADER_SIZE + length);
@@ -45,6 +54,27 @@ export class FrameEncoder {
       this.#pos += FRAME_HEADER_SIZE;
       this.#cut();
       this.#chunks.push(payload);
+    }
+    this.#pendingBytes += FRAME_HEADER_SIZE + length;
+  }
+
+  #frameParts(type: FrameTypeValue, flags: number, channel: number, parts: readonly Uint8Array[]): void {
+    let length = 0;
+    for (const part of parts) length += part.byteLength;
+    this.#reserve(FRAME_HEADER_SIZE);
+    writeHeader(this.#slab, this.#pos, length, type, flags, channel);
+    this.#pos += FRAME_HEADER_SIZE;
+    for (const part of parts) {
+      const size = part.byteLength;
+      if (size < COPY_THRESHOLD) {
+        if (size === 0) continue;
+        this.#reserve(size);
+        this.#slab.set(part, this.#pos);
+        this.#pos += size;
+      } else {
+        this.#cut();
+        this.#chunks.push(part);
+      }
     }
     this.#pendingBytes += FRAME_HEADER_SIZE + length;
   }

@@ -19,8 +19,16 @@ import { utf8Decode, utf8EncodeTruncated } from './utf8.js';
 /** What a channel needs from its session. */
 export interface ChannelHost {
   readonly options: ResolvedMuxOptions;
-  /** Queues a frame for the session's next flush (dropped once the session is closed). */
-  frame(type: FrameTypeValue, flags: number, channel: number, payload?: Uint8Array): void;
+  /**
+   * Queues a frame for the session's next flush (dropped once the session is closed). A payload given as
+   * parts is their concatenation.
+   */
+  frame(
+    type: FrameTypeValue,
+    flags: number,
+    channel: number,
+    payload?: Uint8Array | readonly Uint8Array[],
+  ): void;
   /** Queues a WINDOW frame. */
   window(channel: number, increment: number): void;
   /** The peer broke the protocol: closes the whole session with a FramingError. */
@@ -29,9 +37,10 @@ export interface ChannelHost {
   channelClosed(channel: MuxChannelImpl): void;
 }
 
-/** A message waiting to be sent; `offset` bytes of it have been sent already. */
+/** A message (or its parts) waiting to be sent; `offset` bytes of it have been sent already. */
 interface Outbound {
-  readonly data: Uint8Array;
+  readonly data: Uint8Array | readonly Uint8Array[];
+  readonly size: number;
   offset: number;
 }
 
@@ -130,9 +139,9 @@ export class MuxChannelImpl implements MuxChannel {
    * Sends one message. The bytes are not copied when large: do not modify `message` afterwards (it may be
    * held until the peer grants credit and the transport has written it), as with `stream.write`.
    */
-  send(message: Uint8Array): boolean {
+  send(message: Uint8Array | readonly Uint8Array[]): boolean {
     if (this.#ending || this.#closed) throw this.#notWritableError();
-    const size = message.byteLength;
+    const size = byteLengthOf(message);
     const limit = this.#host.options.maxMessageSize;
     if (size > limit) {
       throw new TetherError(
@@ -142,10 +151,10 @@ export class MuxChannelImpl implements MuxChannel {
     }
     let offset = 0;
     if (this.#outbox.length === 0) {
-      offset = this.#transmit(message, 0);
+      offset = this.#transmit(message, size, 0);
       if (offset === size) return true;
     }
-    this.#outbox.push({ data: message, offset });
+    this.#outbox.push({ data: message, size, offset });
     this.#bufferedAmount += size - offset;
     if (this.#bufferedAmount >= this.#window) {
       this.#needDrain = true;
@@ -290,9 +299,8 @@ export class MuxChannelImpl implements MuxChannel {
     return `${this.id} ('${this.label}')`;
   }
 
-  /** Sends as much of `data` from `offset` as the credit allows; returns the new offset. */
-  #transmit(data: Uint8Array, offset: number): number {
-    const size = data.byteLength;
+  /** Sends as much of `data` (`size` bytes) from `offset` as the credit allows; returns the new offset. */
+  #transmit(data: Uint8Array | readonly Uint8Array[], size: number, offset: number): number {
     if (size === 0) {
       this.#host.frame(FrameType.Data, 0, this.id, EMPTY_PAYLOAD);
       return 0;
@@ -301,7 +309,12 @@ export class MuxChannelImpl implements MuxChannel {
     let credit = this.#sendCredit;
     while (offset < size && credit > 0) {
       const end = offset + Math.min(size - offset, credit, maxFrameSize);
-      const chunk = offset === 0 && end === size ? data : data.subarray(offset, end);
+      const chunk =
+        data instanceof Uint8Array
+          ? offset === 0 && end === size
+            ? data
+            : data.subarray(offset, end)
+          : sliceParts(data, offset, end);
       this.#host.frame(FrameType.Data, end < size ? FrameFlag.More : 0, this.id, chunk);
       credit -= end - offset;
       offset = end;
@@ -314,9 +327,9 @@ export class MuxChannelImpl implements MuxChannel {
   #pump(): void {
     const outbox = this.#outbox;
     for (let item = outbox.peek(); item !== undefined; item = outbox.peek()) {
-      const reached = this.#transmit(item.data, item.offset);
+      const reached = this.#transmit(item.data, item.size, item.offset);
       this.#bufferedAmount -= reached - item.offset;
-      if (reached < item.data.byteLength) {
+      if (reached < item.size) {
         item.offset = reached;
         break;
       }
@@ -440,4 +453,28 @@ export class MuxChannelImpl implements MuxChannel {
  */
 function detach(view: Uint8Array): Uint8Array {
   return view.byteLength * 2 < view.buffer.byteLength ? view.slice() : view;
+}
+
+function byteLengthOf(message: Uint8Array | readonly Uint8Array[]): number {
+  if (message instanceof Uint8Array) return message.byteLength;
+  let size = 0;
+  for (const part of message) size += part.byteLength;
+  return size;
+}
+
+/** The bytes `[start, end)` of the concatenation of `parts`, as views of those parts (no copy). */
+function sliceParts(parts: readonly Uint8Array[], start: number, end: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let at = 0;
+  for (const part of parts) {
+    const partEnd = at + part.byteLength;
+    if (partEnd > start && at < end) {
+      const from = Math.max(start, at) - at;
+      const to = Math.min(end, partEnd) - at;
+      pieces.push(from === 0 && to === part.byteLength ? part : part.subarray(from, to));
+    }
+    if (partEnd >= end) break;
+    at = partEnd;
+  }
+  return pieces;
 }

@@ -58,9 +58,11 @@ export interface MuxChannel {
   /**
    * Sends one message. Returns false when the caller should wait for `onDidDrain`. Throws ChannelClosedError
    * after end/close, TetherError('MESSAGE_TOO_LARGE') over `maxMessageSize`. Large messages are not copied:
-   * do not modify `message` afterwards (as with `stream.write`).
+   * do not modify `message` afterwards (as with `stream.write`). An array of parts is sent as ONE message,
+   * their concatenation, without joining them first (a small header and a large payload: no copy of the
+   * payload); the receiver sees one Uint8Array.
    */
-  send(message: Uint8Array): boolean;
+  send(message: Uint8Array | readonly Uint8Array[]): boolean;
   /** Fires when `bufferedAmount` drops below the window again after `send` returned false. */
   readonly onDidDrain: Event<void>;
   /**

@@ -12,6 +12,40 @@ export interface StreamCodec {
   toError(payload: unknown): Error;
 }
 
+/**
+ * A stream item that is a `Uint8Array` of at least this many bytes is sent without copying: a few header
+ * bytes, then the item's own bytes as a part of the same message (one copy less on the sender, and no
+ * allocation per item). As with a Node `Writable` or a WHATWG `WritableStream`, a chunk handed to a stream
+ * belongs to it: do not modify it after yielding / writing it.
+ */
+export const UNCOPIED_ITEM_MIN = 64 * 1024;
+
+/**
+ * `[StreamMessage.Item, value]`, encoded. A large byte chunk goes as [header, chunk]: exactly what the codec
+ * writes for it (fixarray 2, fixint Item, bin 32 + length), with the chunk itself uncopied.
+ */
+export function encodeItem(codec: StreamCodec, value: unknown): Uint8Array | Uint8Array[] {
+  if (
+    value instanceof Uint8Array &&
+    value.byteLength >= UNCOPIED_ITEM_MIN &&
+    value.byteLength <= 0xffff_ffff &&
+    (value as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'Uint8Array'
+  ) {
+    const length = value.byteLength;
+    const header = new Uint8Array([
+      0x92,
+      StreamMessage.Item,
+      0xc6,
+      length >>> 24,
+      (length >>> 16) & 0xff,
+      (length >>> 8) & 0xff,
+      length & 0xff,
+    ]);
+    return [header, value];
+  }
+  return codec.encode([StreamMessage.Item, value]);
+}
+
 /** Resolves when the channel can take more data, or has closed. */
 export function whenWritable(channel: MuxChannel): Promise<void> {
   if (channel.closed || channel.bufferedAmount === 0) return Promise.resolve();
@@ -48,7 +82,7 @@ export function pumpToChannel(
           break;
         }
         if (channel.closed) break;
-        if (!channel.send(codec.encode([StreamMessage.Item, step.value]))) await whenWritable(channel);
+        if (!channel.send(encodeItem(codec, step.value))) await whenWritable(channel);
         if (channel.closed) break;
       }
       if (finished) {
@@ -237,7 +271,7 @@ export function channelToWritableStream(channel: MuxChannel, codec: StreamCodec)
     async write(chunk) {
       if (!channel.writable)
         throw new ChannelClosedError('CHANNEL_CLOSED', 'The stream was closed by its owner.');
-      if (!channel.send(codec.encode([StreamMessage.Item, chunk]))) await whenWritable(channel);
+      if (!channel.send(encodeItem(codec, chunk))) await whenWritable(channel);
     },
     close() {
       if (channel.writable) channel.end();
