@@ -7,6 +7,7 @@ import { LineSplitter } from '../process/line-splitter.js';
 import { ProcessGroup, terminateProcessGroup, type ExitStatus } from '../process/process-group.js';
 import type { SocketDir } from '../process/socket-dir.js';
 import { StderrTail } from '../process/stderr-tail.js';
+import { SocketConnection } from './socket-connection.js';
 import { PtyTerminal } from '../terminal/pty-terminal.js';
 import type { TerminalHandle } from '../terminal/terminal-handle.js';
 import { terminalLineText } from '../terminal/terminal-text.js';
@@ -41,13 +42,9 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
   readonly #name: string;
   readonly #terminal: PtyTerminal;
   readonly #group: ProcessGroup;
-  readonly #socket: SocketDir;
   readonly #tail: StderrTail;
   readonly #onDidExit = new Emitter<ExitStatus>();
-  readonly #connection: Promise<Transport>;
-  /** Rejects `connection()` with the error the factory builds; a no-op once it settled (no error is built). */
-  #rejectConnection: (error: () => Error) => void = () => {};
-  #transport: Transport | undefined;
+  readonly #connection: SocketConnection;
   #exitStatus: ExitStatus | undefined;
   readonly #exited: Promise<void>;
   #resolveExited: () => void = () => {};
@@ -58,7 +55,6 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
     this.pid = pty.pid;
     // forkpty makes the child a session leader, hence the leader of a process group with its pid.
     this.#group = new ProcessGroup(pty.pid, process.platform !== 'win32');
-    this.#socket = socket;
     this.#tail = new StderrTail(options.stderrTailLines);
     const lines = new LineSplitter(options.maxLineBytes, (line) => {
       const text = terminalLineText(line);
@@ -71,28 +67,7 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
     });
     this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
 
-    this.#connection = new Promise<Transport>((resolve, reject) => {
-      this.#rejectConnection = (error) => {
-        this.#rejectConnection = () => {};
-        reject(error());
-      };
-      socket.listener.accept().then(
-        (transport) => {
-          if (this.#disposed || this.#group.exited) {
-            transport.dispose();
-            return;
-          }
-          this.#transport = transport;
-          // One plugin, one connection: the socket file and its directory go now.
-          socket.dispose();
-          this.#rejectConnection = () => {};
-          resolve(transport);
-        },
-        (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
-      );
-    });
-    // connection() may never be called; its rejection is not an unhandled one.
-    this.#connection.catch(() => {});
+    this.#connection = new SocketConnection(socket, () => this.#disposed || this.#group.exited);
 
     pty.onExit(({ exitCode, signal }) => {
       // First, before anything can signal the group again: its leader is gone (pid reuse), and what is left
@@ -102,10 +77,9 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
       lines.end();
       this.#terminal.exited(status);
       this.#exitStatus = status;
-      this.#rejectConnection(
+      this.#connection.fail(
         () => new PluginExitedError(this.#exitMessage(status), status, this.#tail.lines()),
       );
-      this.#socket.dispose();
       this.#onDidExit.fire(status);
       this.#onDidExit.dispose();
       this.#resolveExited();
@@ -129,7 +103,7 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
   }
 
   connection(): Promise<Transport> {
-    return this.#connection;
+    return this.#connection.transport;
   }
 
   /** The last lines the terminal showed (stdout and stderr together), as text, oldest first. */
@@ -153,11 +127,9 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#group.signal('SIGKILL');
-    this.#rejectConnection(
+    this.#connection.close(
       () => new ConnectionClosedError(`Plugin "${this.#name}" was disposed before it connected to the host.`),
     );
-    this.#socket.dispose();
-    this.#transport?.dispose();
   }
 
   #exitMessage(status: ExitStatus): string {

@@ -11,6 +11,7 @@ import { OutputMirror } from '../process/output-mirror.js';
 import { ProcessGroup, terminateProcessGroup, type ExitStatus } from '../process/process-group.js';
 import { createSocketDir, type SocketDir } from '../process/socket-dir.js';
 import { StderrTail } from '../process/stderr-tail.js';
+import { SocketConnection } from './socket-connection.js';
 import { PluginExitedError, describeExit } from './plugin-exited-error.js';
 import type { LaunchSpec, LaunchedPlugin, OutputLine } from './runner.js';
 import { checkGraceMs, type ResolvedRunnerOptions } from './runner-options.js';
@@ -94,15 +95,11 @@ class SpawnedPlugin implements LaunchedPlugin {
   readonly #name: string;
   readonly #child: ChildProcess;
   readonly #group: ProcessGroup;
-  readonly #socket: SocketDir;
   readonly #tail: StderrTail;
   readonly #mirror: OutputMirror | undefined;
   readonly #onDidExit = new Emitter<ExitStatus>();
   readonly #onDidWriteLine = new Emitter<OutputLine>();
-  readonly #connection: Promise<Transport>;
-  /** Rejects `connection()` with the error the factory builds; a no-op once it settled (no error is built). */
-  #rejectConnection: (error: () => Error) => void = () => {};
-  #transport: Transport | undefined;
+  readonly #connection: SocketConnection;
   #exitStatus: ExitStatus | undefined;
   readonly #exited: Promise<void>;
   #resolveExited: () => void = () => {};
@@ -120,34 +117,12 @@ class SpawnedPlugin implements LaunchedPlugin {
     this.#child = child;
     this.pid = pid;
     this.#group = group;
-    this.#socket = socket;
     this.#tail = new StderrTail(options.stderrTailLines);
     this.#mirror =
       options.output === null ? undefined : new OutputMirror(name, options.output, options.mirrorBufferChars);
     this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
 
-    this.#connection = new Promise<Transport>((resolve, reject) => {
-      this.#rejectConnection = (error) => {
-        this.#rejectConnection = () => {};
-        reject(error());
-      };
-      socket.listener.accept().then(
-        (transport) => {
-          if (this.#disposed || this.#group.exited) {
-            transport.dispose();
-            return;
-          }
-          this.#transport = transport;
-          // One plugin, one connection: the socket file and its directory go now.
-          socket.dispose();
-          this.#rejectConnection = () => {};
-          resolve(transport);
-        },
-        (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
-      );
-    });
-    // connection() may never be called; its rejection is not an unhandled one.
-    this.#connection.catch(() => {});
+    this.#connection = new SocketConnection(socket, () => this.#disposed || this.#group.exited);
 
     const stdoutEnded = this.#read('stdout', child.stdout!, options.maxLineBytes);
     const stderrEnded = this.#read('stderr', child.stderr!, options.maxLineBytes);
@@ -182,7 +157,7 @@ class SpawnedPlugin implements LaunchedPlugin {
   }
 
   connection(): Promise<Transport> {
-    return this.#connection;
+    return this.#connection.transport;
   }
 
   stderrTail(): string[] {
@@ -201,11 +176,9 @@ class SpawnedPlugin implements LaunchedPlugin {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#group.signal('SIGKILL');
-    this.#rejectConnection(
+    this.#connection.close(
       () => new ConnectionClosedError(`Plugin "${this.#name}" was disposed before it connected to the host.`),
     );
-    this.#socket.dispose();
-    this.#transport?.dispose();
     this.#mirror?.dispose();
     this.#onDidWriteLine.dispose();
   }
@@ -234,10 +207,7 @@ class SpawnedPlugin implements LaunchedPlugin {
     this.#child.stdout?.destroy();
     this.#child.stderr?.destroy();
     this.#exitStatus = status;
-    this.#rejectConnection(
-      () => new PluginExitedError(this.#exitMessage(status), status, this.#tail.lines()),
-    );
-    this.#socket.dispose();
+    this.#connection.fail(() => new PluginExitedError(this.#exitMessage(status), status, this.#tail.lines()));
     this.#onDidExit.fire(status);
     this.#onDidExit.dispose();
     this.#resolveExited();
