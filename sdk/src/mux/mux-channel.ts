@@ -1,3 +1,4 @@
+import { allocBytes } from '../common/alloc-bytes.js';
 import { PROTOCOL_INITIAL_WINDOW } from '../constants.js';
 import { Fifo } from './fifo.js';
 import { ReceiveWindow } from './receive-window.js';
@@ -356,7 +357,8 @@ export class MuxChannelImpl implements MuxChannel {
   }
 
   #reassemble(last: Uint8Array, size: number): Uint8Array {
-    const message = new Uint8Array(size);
+    // Every byte is written below: a large message is not zero-filled first.
+    const message = allocBytes(size);
     let offset = 0;
     for (const part of this.#parts) {
       message.set(part, offset);
