@@ -1,6 +1,6 @@
 // The bench's Tether service: the contract both sides import and the plugin's implementation, written the
 // way an extension author would: streams are async generators returned by the plugin or passed to it.
-import { defineService } from '../../sdk/src/index.js';
+import { defineService, transfer } from '../../sdk/src/index.js';
 import type { RpcPeer } from '../../sdk/src/rpc/rpc-peer.js';
 import { streamPattern } from '../harness.js';
 
@@ -36,7 +36,8 @@ export async function countBytes(items: AsyncIterable<Uint8Array>): Promise<numb
 export function serveBenchService(peer: RpcPeer): void {
   peer.expose(benchService, {
     add: (a, b) => Promise.resolve(a + b),
-    echo: (data) => Promise.resolve(data),
+    // The received bytes are this side's own: handed back with transfer(), they are not copied again.
+    echo: (data) => Promise.resolve(transfer(data)),
     callBack: (callback, n) => callback(n),
     produce: (total, chunkSize) => Promise.resolve(repeatChunk(streamPattern(chunkSize), total)),
     consume: countBytes,

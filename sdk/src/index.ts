@@ -24,6 +24,7 @@ export {
   type CallOptions,
   type ProxyMarked,
 } from './rpc/index.js';
+export { transfer } from './codec/transfer.js';
 export {
   serve,
   implement,

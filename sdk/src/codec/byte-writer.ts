@@ -27,10 +27,51 @@ export class ByteWriter {
   protected bytes = new Uint8Array(INITIAL_BUFFER_SIZE);
   protected view = new DataView(this.bytes.buffer);
   protected pos = 0;
+  /** Binary values written by reference (see {@link writeBinRef}): where each goes, in order. */
+  #refs: { readonly at: number; readonly source: Uint8Array }[] = [];
+  /** How many ext contents are open: their length is only known at the end, so no reference inside. */
+  protected extDepth = 0;
 
   /** Starts a new message at the beginning of the buffer. */
   protected reset(): void {
     this.pos = 0;
+    this.#refs = [];
+    this.extDepth = 0;
+  }
+
+  /**
+   * The message written so far as parts to send in order, the binary values written by reference among
+   * them uncopied (the rest copied out of the encode buffer); a single Uint8Array when there are none.
+   */
+  protected takeParts(): Uint8Array | Uint8Array[] {
+    const refs = this.#refs;
+    if (refs.length === 0) return this.take();
+    const parts: Uint8Array[] = [];
+    let from = 0;
+    for (const { at, source } of refs) {
+      if (at > from) parts.push(copyBytes(this.bytes, from, at));
+      parts.push(source);
+      from = at;
+    }
+    if (this.pos > from) parts.push(copyBytes(this.bytes, from, this.pos));
+    this.#refs = [];
+    return parts;
+  }
+
+  /** True where a binary value may be written by reference: not inside an ext's content. */
+  protected get canWriteRef(): boolean {
+    return this.extDepth === 0;
+  }
+
+  /**
+   * A bin header whose content is `source` itself, not copied: it goes into the message as a part of
+   * its own ({@link takeParts}). Only outside ext content (see {@link canWriteRef}).
+   */
+  protected writeBinRef(source: Uint8Array): void {
+    const length = source.byteLength;
+    if (length > MAX_LENGTH) throw new EncodeFailure('cannot send binary data over 4 GiB', 'split it');
+    this.writeBinHeader(length);
+    this.#refs.push({ at: this.pos, source });
   }
 
   /**
@@ -207,6 +248,7 @@ export class ByteWriter {
 
   /** Reserves an ext 32 header for content written next; returns where the content starts. */
   protected beginExt(): number {
+    this.extDepth++;
     this.ensure(EXT32_HEADER);
     this.pos += EXT32_HEADER;
     return this.pos;
@@ -214,6 +256,7 @@ export class ByteWriter {
 
   /** Writes the header for the content since {@link #beginExt}, moving the content back if a smaller one fits. */
   protected endExt(contentStart: number, type: number): void {
+    this.extDepth--;
     const length = this.pos - contentStart;
     if (length > MAX_LENGTH) throw new EncodeFailure('cannot send a value over 4 GiB', 'split it');
     const headerStart = contentStart - EXT32_HEADER;
@@ -228,6 +271,14 @@ export class ByteWriter {
     const length = source.length;
     if (length > MAX_LENGTH) throw new EncodeFailure('cannot send binary data over 4 GiB', 'split it');
     this.ensure(5 + length);
+    this.writeBinHeader(length);
+    this.bytes.set(source, this.pos);
+    this.pos += length;
+  }
+
+  /** The bin header for `length` bytes of content, in the smallest format (the same with or without a copy). */
+  private writeBinHeader(length: number): void {
+    this.ensure(5);
     const b = this.bytes;
     if (length < 0x100) {
       b[this.pos++] = 0xc4;
@@ -240,8 +291,6 @@ export class ByteWriter {
       b[this.pos++] = 0xc6;
       this.pos = writeU32(b, this.pos, length);
     }
-    b.set(source, this.pos);
-    this.pos += length;
   }
 }
 

@@ -8,3 +8,4 @@ export {
   type ValueCodecOptions,
   type DecodeOptions,
 } from './value-codec.js';
+export { TRANSFER_MIN_BYTES, isTransferred, transfer } from './transfer.js';

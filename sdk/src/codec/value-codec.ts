@@ -105,6 +105,23 @@ export class ValueCodec {
   }
 
   /**
+   * Like {@link encode}, but a `Uint8Array` handed over with `transfer()` is not copied: the message then
+   * comes back as parts (send them in order, e.g. with a mux channel's `send(parts)`), the transferred
+   * bytes among them as they are. Without transferred values it is one Uint8Array, as from `encode`.
+   */
+  encodeParts(value: unknown): Uint8Array | Uint8Array[] {
+    if (this.#encoding) return new ValueEncoder(this.#hooks, this.#maxDepth).encodeParts(value);
+    this.#encoding = true;
+    try {
+      return this.#encoder.encodeParts(value);
+    } catch (error) {
+      throw asSerializationError(error);
+    } finally {
+      this.#encoding = false;
+    }
+  }
+
+  /**
    * Decodes one value that must fill `bytes` exactly. The result never aliases `bytes`, unless
    * `options.adopt` says the caller hands them over. Throws SerializationError on any malformed input, and
    * on nothing else.

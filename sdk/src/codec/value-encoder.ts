@@ -7,6 +7,7 @@ import { ByteWriter } from './byte-writer.js';
 import type { CodecHooks } from './codec-types.js';
 import { EncodeFailure, indexSegment, keySegment, toFailure, withSegment } from './encode-failure.js';
 import { errorFields } from './error-ext.js';
+import { TRANSFER_MIN_BYTES, isTransferred } from './transfer.js';
 import {
   DATA_VIEW_KIND,
   ExtType,
@@ -43,15 +44,36 @@ export class ValueEncoder extends ByteWriter {
     this.#maxDepth = maxDepth;
   }
 
+  /** While encoding for {@link encodeParts}: transferred binary values go by reference. */
+  #byReference = false;
+
   /** Encodes one value into a fresh Uint8Array the caller owns. Throws SerializationError. */
   encode(value: unknown): Uint8Array {
     this.reset();
+    this.#byReference = false;
     try {
       this.#write(value, 1);
       return this.take();
     } catch (error) {
       throw toFailure(error).toError();
     } finally {
+      this.shrink();
+    }
+  }
+  /**
+   * Like {@link encode}, but binary values handed over with `transfer()` (4 KiB and more, outside ext
+   * content) are not copied: the result is then the message as parts, to send in order.
+   */
+  encodeParts(value: unknown): Uint8Array | Uint8Array[] {
+    this.reset();
+    this.#byReference = true;
+    try {
+      this.#write(value, 1);
+      return this.takeParts();
+    } catch (error) {
+      throw toFailure(error).toError();
+    } finally {
+      this.#byReference = false;
       this.shrink();
     }
   }
@@ -314,6 +336,15 @@ export class ValueEncoder extends ByteWriter {
 
   #writeView(view: ArrayBufferView): void {
     const name = typedArrayName(view);
+    if (
+      name === 'Uint8Array' &&
+      this.#byReference &&
+      view.byteLength >= TRANSFER_MIN_BYTES &&
+      this.canWriteRef &&
+      isTransferred(view as Uint8Array)
+    ) {
+      return this.writeBinRef(view as Uint8Array);
+    }
     const source = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     if (name === 'Uint8Array') return this.writeBin(source);
     const kind =

@@ -194,7 +194,7 @@ export class RpcPeer implements Disposable {
     }
     const scope: EncodeScope = { isCall: true, signals: [], exported: [], channels: [], pumps: [] };
     if (options?.signal !== undefined) scope.signals.push(options.signal);
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | Uint8Array[];
     try {
       bytes = this.#bridge.encode([MessageKind.Call, id, target, method, args], scope);
     } catch (error) {
@@ -223,7 +223,9 @@ export class RpcPeer implements Disposable {
     this.#outbound.send(bytes);
     this.#bridge.startPumps(scope);
     const trace = this.#options.tracer?.();
-    return trace === undefined ? promise : this.#traced(promise, id, target, method, bytes.byteLength, trace);
+    return trace === undefined
+      ? promise
+      : this.#traced(promise, id, target, method, messageByteLength(bytes), trace);
   }
 
   /** Reports the call to the tracer once it settles (only while tracing is on). */
@@ -424,7 +426,7 @@ export class RpcPeer implements Disposable {
       return;
     }
     if (!this.#running.delete(id) || this.#closed || !channel.writable) return;
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | Uint8Array[];
     try {
       bytes = this.#bridge.encode(
         failed ? [MessageKind.Error, id, value] : [MessageKind.Result, id, value],
@@ -551,4 +553,12 @@ function plainError(error: Error): Error {
   (copy as Error & { code?: string }).code =
     (error as Error & { code?: string }).code ?? 'SERIALIZATION_ERROR';
   return copy;
+}
+
+/** Size of an encoded message, one Uint8Array or parts. */
+function messageByteLength(bytes: Uint8Array | readonly Uint8Array[]): number {
+  if (bytes instanceof Uint8Array) return bytes.byteLength;
+  let size = 0;
+  for (const part of bytes) size += part.byteLength;
+  return size;
 }

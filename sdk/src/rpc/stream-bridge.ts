@@ -6,7 +6,8 @@ import { StreamMessage } from './rpc-protocol.js';
 
 /** The part of the peer's codec a stream needs. */
 export interface StreamCodec {
-  encode(value: unknown): Uint8Array;
+  /** One Uint8Array, or parts when the value carries bytes handed over with `transfer()`. */
+  encode(value: unknown): Uint8Array | Uint8Array[];
   decode(bytes: Uint8Array): unknown;
   /** Rebuilds a Failure payload as the error the consumer sees. */
   toError(payload: unknown): Error;

@@ -24,7 +24,7 @@ describe('encodeItem', () => {
         const encoded = encodeItem(codec, chunk);
         expect(Array.isArray(encoded)).toBe(true);
         expect((encoded as Uint8Array[])[1]).toBe(chunk);
-        const reference = codec.encode([StreamMessage.Item, chunk]);
+        const reference = valueCodec.encode([StreamMessage.Item, chunk]);
         expect(firstDifference(joined(encoded), reference)).toBe('equal');
       }
     }
@@ -42,7 +42,9 @@ describe('encodeItem', () => {
     for (const value of cases) {
       const encoded = encodeItem(codec, value);
       expect(encoded).toBeInstanceOf(Uint8Array);
-      expect(firstDifference(encoded as Uint8Array, codec.encode([StreamMessage.Item, value]))).toBe('equal');
+      expect(firstDifference(encoded as Uint8Array, valueCodec.encode([StreamMessage.Item, value]))).toBe(
+        'equal',
+      );
     }
   });
 

@@ -89,8 +89,12 @@ export class ValueBridge {
     return this.#unclaimed.size;
   }
 
-  /** Encodes one outgoing message. On failure every side effect (exports, stream channels) is undone. */
-  encode(value: unknown, scope: EncodeScope | undefined): Uint8Array {
+  /**
+   * Encodes one outgoing message, as one Uint8Array or, when it carries bytes handed over with
+   * `transfer()`, as parts for the mux to send uncopied. On failure every side effect (exports, stream
+   * channels) is undone.
+   */
+  encode(value: unknown, scope: EncodeScope | undefined): Uint8Array | Uint8Array[] {
     const effects: EncodeScope = scope ?? {
       isCall: false,
       signals: [],
@@ -101,7 +105,7 @@ export class ValueBridge {
     const outer = this.#encodeScope;
     this.#encodeScope = effects;
     try {
-      const bytes = this.codec.encode(value);
+      const bytes = this.codec.encodeParts(value);
       if (scope === undefined) this.startPumps(effects);
       return bytes;
     } catch (error) {
