@@ -69,6 +69,10 @@ const NOTES = [
     'backpressure); the raw Unix floor writes length-prefixed frames with write()/drain and counts payload ' +
     'bytes without reassembling; raw fork IPC sends each chunk as a message, its send() callback freeing a slot in a window of 4; the peers without streams pull: the receiver keeps 4 `next()` calls in flight, each returning one chunk (vscode-jsonrpc: base64), the host exposing `next()` for host → child.',
   'Every receiver sums the byteLength of what it received and the total is checked against what was sent.',
+  '1 MiB echo: Tether hands the bytes over with `transfer()` on both sides, so they are written as they are ' +
+    "(the floor's socket.write semantics; the caller does not modify them in flight). Without `transfer()` " +
+    'Tether copies call arguments when the call is made, as postMessage does (bench/dev/echo-wall.ts measures ' +
+    'that path). Stream chunks of 64 KiB and more are never copied on the sending side.',
 ];
 
 export function summarise(input: SummaryInput): BenchReport {
