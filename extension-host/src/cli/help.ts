@@ -9,7 +9,9 @@ Usage:
   tether --help | --version
 
 Commands:
-  run     Check an extension's manifest and host compatibility, then start it.
+  run     Check an extension's manifest and host compatibility, then start it. An
+          extension that runs in a terminal ("runner": "pty") gets this terminal
+          until it exits: every key goes to it, Enter ~. stops it.
   logs    Print an extension's log file; --follow keeps printing new lines.
 
 Options:
@@ -30,9 +32,12 @@ An extension that runs in a terminal ("runner": "pty") gets this terminal: every
 Ctrl-C included, goes to the extension; its output and colours come here; its window
 size follows yours. tether run ends when the extension exits, with its exit status
 (128 + n when signal n killed it). To stop it yourself, press Enter, then ~ and .
-("Enter ~."; "~~" types one ~). Your terminal's settings are restored however it ends.
-With piped input the bytes pass through unchanged and the end of the input is sent as
-Ctrl-D.
+("Enter ~."; "~~" types one ~). Your terminal's settings are restored however it ends,
+except when tether itself is killed with SIGKILL (kill -9), which no program can catch:
+then type "stty sane" and Enter. The extension gets your TERM and COLORTERM. With --call
+and stdout redirected, stdout holds the result alone and the extension's screen goes to
+stderr. With piped input the bytes pass through unchanged and the end of the input is
+sent as Ctrl-D.
 
 Options:
   --call <service.method> [args...]

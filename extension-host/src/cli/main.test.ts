@@ -61,6 +61,8 @@ describe('tether --help / --version', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('tether run <extension-dir> [--call <service.method> [args...]] [--json]');
     expect(stdout).toMatch(/^ {2}logs\s+Print an extension's log file/m);
+    // Terminal extensions are named in the overview, not only in "tether run --help".
+    expect(stdout).toMatch(/^ {2}run\s[^]*"runner": "pty"[^]*Enter ~\. stops it/m);
     expect(stdout).toContain('--version');
   });
 

@@ -14,6 +14,7 @@ import { LogStore } from '../logging/log-store.js';
 import type { TerminalSize } from '../terminal/terminal-handle.js';
 import type { CallRequest } from './parse-args.js';
 import { runInTerminal } from './run-in-terminal.js';
+import { userTerminalEnv } from './user-terminal-env.js';
 import {
   toTerminalOutput,
   type TerminalInput,
@@ -53,7 +54,9 @@ export type RunExtension = (
  *
  * An extension that runs in a terminal (`"runner": "pty"`) gets the user's terminal instead: it is passed
  * through (raw mode, resize followed) until the plugin exits, and the exit status is the plugin's (see
- * run-in-terminal.ts); `--call` works the same, with the terminal passed through meanwhile.
+ * run-in-terminal.ts); `--call` works the same, with the terminal passed through meanwhile (on stderr when
+ * stdout is redirected, so that stdout holds the result alone). The plugin gets the user's `TERM` and
+ * `COLORTERM`, as ssh passes `TERM`.
  */
 export const runExtension: RunExtension = async (manifest, extensionDir, options) => {
   // The extension's logs also go through electron-log (its Node build) to <log dir>/<name>.log, where
@@ -61,13 +64,16 @@ export const runExtension: RunExtension = async (manifest, extensionDir, options
   const logStore = new LogStore();
   const logFile = new ElectronLogSink({ dir: options.logDir ?? defaultLogDir() });
   logStore.addSink(logFile);
-  const stdout = manifest.runner === 'pty' ? toTerminalOutput(options.stdout) : undefined;
+  const display = manifest.runner === 'pty' ? screenFor(options) : undefined;
+  const screen = display?.screen;
   const { client } = await startExtension(extensionDir, {
     runnerOptions: {
       output: toWriter(options.stderr),
       // A terminal plugin starts at the size of the user's window, so it never sees a resize it did not cause.
-      ...(stdout === undefined ? {} : windowSizeOf(stdout)),
+      ...(screen === undefined ? {} : windowSizeOf(screen)),
     },
+    // Its escape sequences go to the user's terminal as they are: it must know which terminal that is.
+    ...(screen?.isTTY === true ? { env: userTerminalEnv(process.env) } : {}),
     logStore,
   }).catch(async (error: unknown) => {
     await logFile.flush();
@@ -77,11 +83,13 @@ export const runExtension: RunExtension = async (manifest, extensionDir, options
     const terminal = client.terminal;
     const call = options.call;
     if (terminal !== undefined) {
+      const { screen: stdout, result } = display ?? screenFor(options);
       return await runInTerminal(client, terminal, {
         stdin: options.stdin ?? process.stdin,
-        stdout: stdout ?? toTerminalOutput(options.stdout),
+        stdout,
         stderr: options.stderr,
         ...(call === undefined ? {} : { call: () => callMethod(client, call, options.json) }),
+        ...(result === undefined ? {} : { result }),
       });
     }
     if (call === undefined) return await runUntilSignal(client, options);
@@ -104,6 +112,18 @@ async function callMethod(client: PluginClient, call: CallRequest, json: boolean
   >;
   const result = await remote[method]!(...args);
   return json ? toJson(result) : inspect(result, { depth: 8, colors: false });
+}
+
+/**
+ * Where a terminal plugin's screen goes: stdout, except for `--call` with stdout redirected (a file, a pipe,
+ * `$(…)`), where stdout gets the call's result alone and the screen goes to stderr (the user's terminal, as
+ * ssh shows a remote prompt there).
+ */
+function screenFor(options: RunOptions): { screen: TerminalOutput; result?: TextOutput } {
+  if (options.call === undefined || (options.stdout as { isTTY?: boolean }).isTTY === true) {
+    return { screen: toTerminalOutput(options.stdout) };
+  }
+  return { screen: toTerminalOutput(options.stderr), result: options.stdout };
 }
 
 /** `terminalSize` for the pty runner: the window's, when `stdout` is a terminal. */

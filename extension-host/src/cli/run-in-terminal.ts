@@ -24,6 +24,11 @@ export interface TerminalRunOptions {
    * plugin is stopped.
    */
   readonly call?: () => Promise<string>;
+  /**
+   * Where the call's result goes when not on the screen (`stdout` above): a redirected stdout, which gets
+   * the text and a newline, nothing else. Default: on the screen, on a line of its own.
+   */
+  readonly result?: TextOutput;
 }
 
 /** Signals that end `tether run` while it passes its terminal through. */
@@ -113,8 +118,12 @@ export async function runInTerminal(
         await client.stop();
         return signalExitCode('SIGHUP');
       case 'called': {
-        // On a line of its own: the plugin's screen rarely ends at the left margin (a prompt).
-        options.stdout.write(screenText(`\n${result.text}\n`));
+        if (options.result === undefined) {
+          // On a line of its own: the plugin's screen rarely ends at the left margin (a prompt).
+          options.stdout.write(screenText(`\n${result.text}\n`));
+        } else {
+          options.result.write(`${result.text}\n`);
+        }
         await client.stop();
         return 0;
       }

@@ -1,7 +1,7 @@
 // `tether run` of a terminal extension (sample 05-tty), driven like a user would: the CLI runs inside an
 // outer pseudo-terminal that stands for the user's terminal; the test types, reads the screen, resizes,
 // signals, and checks the terminal's settings afterwards.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +153,59 @@ describe('tether run <terminal extension>, as a user', () => {
       await command(outer, 'size', /size \d+x\d+/);
       outer.type('exit\r');
       await expectRestored(outer, 0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "the plugin gets the user's terminal type (TERM, COLORTERM), not the xterm the runner assumes",
+    async () => {
+      const outer = tether(['run', sample]);
+      await startRepl(outer);
+      // The outer terminal has TERM=xterm-256color and (from the test's environment) maybe COLORTERM.
+      const expected = `TERM=xterm-256color, COLORTERM=${process.env['COLORTERM'] ?? ''})`;
+      await command(outer, 'color', expected);
+      outer.type('exit\r');
+      await expectRestored(outer, 0);
+
+      const plain = new OuterTerminal(
+        process.execPath,
+        ['--conditions=tether-source', '--import', TSX_LOADER, cliInTerminal, 'run', sample],
+        { env: { TETHER_LOG_DIR: logDir, TERM: 'linux', COLORTERM: undefined } },
+      );
+      terminals.push(plain);
+      await startRepl(plain);
+      // No truecolor claimed for a terminal that does not say it has it.
+      await command(plain, 'color', 'colour depth 4 bits (TERM=linux, COLORTERM=)');
+      plain.type('exit\r');
+      await expectRestored(plain, 0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    '--call with stdout redirected: stdout holds the result alone, the screen goes to stderr',
+    async () => {
+      const resultFile = join(logDir, 'call-result.json');
+      const outer = new OuterTerminal(
+        '/bin/sh',
+        [
+          '-c',
+          'node "$0" run "$1" --json --call session.info > "$2"; echo "EXIT=$?"',
+          bin,
+          sample,
+          resultFile,
+        ],
+        { cols: 81, rows: 23, env: { TETHER_LOG_DIR: logDir } },
+      );
+      terminals.push(outer);
+      await outer.waitFor(/EXIT=\d+/);
+      expect(outer.screen).toContain('EXIT=0');
+      // The REPL's banner and prompt were on the user's terminal, at its size.
+      expect(outer.screen).toMatch(/REPL that needs a real terminal \(pid \d+, 81x23\)/);
+      const result = await readFile(resultFile, 'utf8');
+      expect(result).toMatch(/^\{.*\}\n$/);
+      expect(JSON.parse(result)).toMatchObject({ isTTY: true, columns: 81, rows: 23, commands: 0 });
     },
     TEST_TIMEOUT_MS,
   );

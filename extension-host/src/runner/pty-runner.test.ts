@@ -171,7 +171,7 @@ describe('PtyRunner: launch checks and environment', () => {
     await rightSum.connection();
   });
 
-  it('the clean environment, with TERM and COLORTERM for the terminal unless the spec sets them', async () => {
+  it('the clean environment, with TERM and COLORTERM for the terminal unless the spec sets TERM', async () => {
     const hostEnv = {
       PATH: process.env['PATH'],
       LANG: 'C.UTF-8',
@@ -198,6 +198,15 @@ describe('PtyRunner: launch checks and environment', () => {
       string
     >;
     expect(ownEnv).toMatchObject({ TERM: 'screen-256color', COLORTERM: '' });
+
+    // A spec that names its terminal without COLORTERM (a user's terminal that has none): no truecolor claim.
+    const plain = await launchScript('env', { hostEnv }, { env: { TERM: 'linux' } });
+    const plainEnv = JSON.parse((await new TerminalText(plain.terminal).waitFor(/^\{.*\}\r$/m))[0]) as Record<
+      string,
+      string
+    >;
+    expect(plainEnv['TERM']).toBe('linux');
+    expect(plainEnv['COLORTERM']).toBeUndefined();
   });
 });
 

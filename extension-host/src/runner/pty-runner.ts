@@ -35,7 +35,8 @@ export function hasTerminal(plugin: LaunchedPlugin): plugin is LaunchedTerminalP
  *
  * The process is a session leader and the leader of its own process group, so stopping it (SIGTERM to the
  * group, grace, SIGKILL) reaches everything it started in the terminal. Its environment is the node
- * runner's clean one, plus `TERM=xterm-256color` and `COLORTERM=truecolor` unless the spec sets them.
+ * runner's clean one, plus `TERM=xterm-256color` and `COLORTERM=truecolor` unless the spec sets `TERM`
+ * (then `COLORTERM` is the spec's too, or absent).
  *
  * What "output lines" mean here: terminal bytes are not mirrored line by line into the host's stderr, and
  * `onDidWriteLine` never fires (the terminal handle is where the output goes). `stderrTail()` returns the
@@ -62,8 +63,11 @@ export class PtyRunner implements Runner {
     const env = buildPluginEnv({
       hostEnv: options.hostEnv,
       specEnv: {
-        TERM: 'xterm-256color',
-        COLORTERM: 'truecolor',
+        // TERM and COLORTERM describe one terminal. A spec that names its terminal (a CLI passing its user's
+        // through, as ssh passes TERM) also decides COLORTERM, absent when that terminal has none: the
+        // plugin's escape sequences go to that terminal as they are. Otherwise the viewer is an
+        // xterm-compatible emulator with 24-bit colour (xterm.js, the app's terminal panel).
+        ...(spec.env?.['TERM'] === undefined ? { TERM: 'xterm-256color', COLORTERM: 'truecolor' } : {}),
         ...spec.env,
         ...(process.versions.electron === undefined ? {} : { ELECTRON_RUN_AS_NODE: '1' }),
       },

@@ -27,11 +27,12 @@ export class OuterTerminal {
 
   constructor(file: string, args: readonly string[], options: OuterTerminalOptions = {}) {
     this.#pty = spawn(file, [...args], {
-      name: 'xterm-256color',
+      // node-pty sets TERM to `name`: a TERM the test asks for must be the name.
+      name: options.env?.['TERM'] ?? 'xterm-256color',
       cols: options.cols ?? 80,
       rows: options.rows ?? 24,
       cwd: options.cwd ?? process.cwd(),
-      env: { ...process.env, ...options.env },
+      env: definedOnly({ ...process.env, ...options.env }),
     });
     this.#pty.onData((data) => {
       this.#screen += data;
@@ -130,4 +131,11 @@ export class OuterTerminal {
   dispose(): void {
     if (this.#exit === undefined) this.#pty.kill('SIGKILL');
   }
+}
+
+/** The variables that have a value: `undefined` removes one (node-pty would pass the text "undefined"). */
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
