@@ -1,23 +1,10 @@
 // GC pauses during small calls, both peers in one process over a Unix socket (host + plugin side together):
 // how many calls between collections and how long each takes. Each pause delays the calls in flight.
 //   node --conditions=tether-source --import tsx bench/dev/alloc-per-call.ts
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { connectRpc, connectUnixSocket, listenUnixSocket } from '../../sdk/src/wire.js';
-import { calculator } from '../../sdk/src/rpc/test-fixtures/contract.js';
-import { createCalculator } from '../../sdk/src/rpc/test-fixtures/calculator-impl.js';
+import { inProcessCalculator } from './fixture-peers.js';
 
-const dir = await mkdtemp(join(tmpdir(), 'alloc-'));
-const path = join(dir, 's');
-const listener = await listenUnixSocket(path);
-const accepted = listener.accept();
-const client = await connectUnixSocket(path);
-const server = connectRpc(await accepted, { role: 'acceptor' });
-server.expose(calculator, createCalculator(server));
-const peer = connectRpc(client, { role: 'initiator' });
-const calc = peer.remote(calculator);
+const { calc, dispose } = await inProcessCalculator();
 for (let i = 0; i < 20000; i++) await calc.add(i, 1);
 
 let gcs = 0;
@@ -38,7 +25,4 @@ observer.disconnect();
 console.log(
   `${calls} sequential calls in ${ms.toFixed(0)} ms: ${gcs} GCs, ${gcMs.toFixed(1)} ms in GC (${((gcMs / ms) * 100).toFixed(1)}%), one GC per ${(calls / Math.max(gcs, 1)).toFixed(0)} calls, mean GC ${(gcMs / Math.max(gcs, 1)).toFixed(2)} ms`,
 );
-peer.dispose();
-server.dispose();
-listener.dispose();
-await rm(dir, { recursive: true, force: true });
+await dispose();

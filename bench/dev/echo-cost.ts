@@ -2,25 +2,11 @@
 // process CPU time covers both sides). Used to measure hot-path changes under a noisy machine: CPU time per
 // echo moves much less with other load than wall time does.
 //   node --conditions=tether-source --import tsx bench/dev/echo-cost.ts [rounds] [sizeKiB]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connectRpc, connectUnixSocket, listenUnixSocket } from '../../sdk/src/wire.js';
-import { calculator } from '../../sdk/src/rpc/test-fixtures/contract.js';
-import { createCalculator } from '../../sdk/src/rpc/test-fixtures/calculator-impl.js';
+import { inProcessCalculator } from './fixture-peers.js';
 
 const rounds = Number(process.argv[2] ?? 7);
 const size = Number(process.argv[3] ?? 1024) * 1024;
-const dir = await mkdtemp(join(tmpdir(), 'echo-cost-'));
-const path = join(dir, 's');
-const listener = await listenUnixSocket(path);
-const accepted = listener.accept();
-const client = await connectUnixSocket(path);
-const serverTransport = await accepted;
-const server = connectRpc(serverTransport, { role: 'acceptor' });
-server.expose(calculator, createCalculator(server));
-const peer = connectRpc(client, { role: 'initiator' });
-const calc = peer.remote(calculator);
+const { calc, dispose } = await inProcessCalculator();
 
 const data = new Uint8Array(size).map((_, i) => i & 0xff);
 for (let i = 0; i < 50; i++) await calc.echo(data);
@@ -39,7 +25,4 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(
 console.log(
   `${size / 1024} KiB echo, both sides in one process: CPU ${median(cpu).toFixed(0)} µs/echo (min ${Math.min(...cpu).toFixed(0)}), wall ${median(wall).toFixed(0)} µs/echo`,
 );
-peer.dispose();
-server.dispose();
-listener.dispose();
-await rm(dir, { recursive: true, force: true });
+await dispose();

@@ -1,21 +1,10 @@
 // Tail latency of small calls across two processes, pinned split (host CPU 0, plugin CPU 1) or same.
 //   node --conditions=tether-source --import tsx bench/dev/small-tail.ts [split|same] [calls]
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { connectRpc } from '../../sdk/src/wire.js';
-import { startPeerProcess } from '../../sdk/src/test-support/peer-process.js';
-import { calculator } from '../../sdk/src/rpc/test-fixtures/contract.js';
+import { pinnedCalculator } from './fixture-peers.js';
 
-const placement = process.argv[2] ?? 'split';
+const placement = process.argv[2] === 'same' ? 'same' : 'split';
 const calls = Number(process.argv[3] ?? 5000);
-const fixture = fileURLToPath(new URL('../../sdk/src/rpc/test-fixtures/rpc-plugin.ts', import.meta.url));
-const child = await startPeerProcess(fixture);
-execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
-execFileSync('taskset', ['-a', '-p', '-c', placement === 'same' ? '0' : '1', String(child.pid)], {
-  stdio: 'ignore',
-});
-const peer = connectRpc(child.transport, { role: 'initiator' });
-const calc = peer.remote(calculator);
+const { calc, dispose } = await pinnedCalculator(placement);
 const warmEnd = performance.now() + 300;
 while (performance.now() < warmEnd) await calc.add(1, 2);
 const times: number[] = [];
@@ -33,5 +22,4 @@ console.log(
     .map(([i, t]) => `${i}:${t.toFixed(0)}`)
     .join(' ')}`,
 );
-peer.dispose();
-await child.dispose();
+await dispose();

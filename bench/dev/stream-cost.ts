@@ -1,25 +1,12 @@
 // CPU and wall time of byte streams through the whole stack (both peers in one process over a Unix
 // socket): host → plugin (`sum` consumes an async iterable) and plugin → host (`produce` returns one).
 //   node --conditions=tether-source --import tsx bench/dev/stream-cost.ts [MiB] [chunkKiB]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connectRpc, connectUnixSocket, listenUnixSocket } from '../../sdk/src/wire.js';
-import { calculator } from '../../sdk/src/rpc/test-fixtures/contract.js';
-import { createCalculator } from '../../sdk/src/rpc/test-fixtures/calculator-impl.js';
+import { inProcessCalculator } from './fixture-peers.js';
 
 const mib = Number(process.argv[2] ?? 64);
 const chunk = Number(process.argv[3] ?? 64) * 1024;
 const count = (mib * 1024 * 1024) / chunk;
-const dir = await mkdtemp(join(tmpdir(), 'stream-cost-'));
-const path = join(dir, 's');
-const listener = await listenUnixSocket(path);
-const accepted = listener.accept();
-const client = await connectUnixSocket(path);
-const server = connectRpc(await accepted, { role: 'acceptor' });
-server.expose(calculator, createCalculator(server));
-const peer = connectRpc(client, { role: 'initiator' });
-const calc = peer.remote(calculator);
+const { calc, dispose } = await inProcessCalculator();
 const data = new Uint8Array(chunk).map((_, i) => i & 0xff);
 
 async function* items(n: number): AsyncIterable<Uint8Array> {
@@ -43,7 +30,4 @@ await measure('plugin → host', async () => {
   for await (const item of await calc.produce(count, chunk)) bytes += item.byteLength;
   return bytes;
 });
-peer.dispose();
-server.dispose();
-listener.dispose();
-await rm(dir, { recursive: true, force: true });
+await dispose();
