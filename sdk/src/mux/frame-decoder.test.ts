@@ -90,6 +90,15 @@ function split(stream: Uint8Array, points: number[]): Uint8Array[] {
   return chunks;
 }
 
+/** Where to cut an encoded frame stream: at random points, or into single bytes. */
+const chunking = fc.oneof(fc.array(fc.nat(), { maxLength: 40 }), fc.constant('bytes' as const));
+
+/** The frames encoded back to back, cut as `points` says. */
+function chunked(frames: readonly Frame[], points: number[] | 'bytes'): Uint8Array[] {
+  const stream = concat(frames.map((f) => encodeFrame(f.type, f.flags, f.channel, f.payload)));
+  return points === 'bytes' ? Array.from(stream, (b) => new Uint8Array([b])) : split(stream, points);
+}
+
 /** What the decoder promises about every frame it delivers. */
 function isStructurallyValid(frame: Frame, maxFrameSize: number): boolean {
   const { type, channel, payload } = frame;
@@ -185,46 +194,40 @@ describe('FrameDecoder', () => {
 
   it('splitData: any chunking yields DATA pieces that join (MORE added to all but the last) into the frames', () => {
     fc.assert(
-      fc.property(
-        fc.array(validFrame, { maxLength: 20 }),
-        fc.oneof(fc.array(fc.nat(), { maxLength: 40 }), fc.constant('bytes' as const)),
-        (frames, points) => {
-          const stream = concat(frames.map((f) => encodeFrame(f.type, f.flags, f.channel, f.payload)));
-          const chunks =
-            points === 'bytes' ? Array.from(stream, (b) => new Uint8Array([b])) : split(stream, points);
-          const out: Frame[] = [];
-          let pieces: Uint8Array[] = [];
-          const decoder = new FrameDecoder(
-            MAX_FRAME,
-            (type, flags, channel, payload) => {
-              if (type !== FrameType.Data) {
-                expect(pieces).toEqual([]);
-                out.push({ type, flags, channel, payload: payload.slice() });
-                return;
-              }
-              pieces.push(payload.slice());
-              const original = frames[out.length]!;
-              const joined = concat(pieces);
-              if (joined.byteLength < original.payload.byteLength) {
-                // A piece of a frame still in progress: MORE is set, the original flags are kept.
-                expect(flags).toBe(original.flags | FrameFlag.More);
-                return;
-              }
-              out.push({ type, flags, channel, payload: joined });
-              pieces = [];
-            },
-            (error) => expect.fail(error.message),
-            { splitData: true },
-          );
-          for (const chunk of chunks) {
-            decoder.push(chunk);
-            // Only a header, or a non-DATA payload, is ever buffered.
-            expect(decoder.bufferedBytes).toBeLessThanOrEqual(FRAME_HEADER_SIZE + MAX_FRAME);
-          }
-          expect(out).toEqual(frames);
-          expect(decoder.bufferedBytes).toBe(0);
-        },
-      ),
+      fc.property(fc.array(validFrame, { maxLength: 20 }), chunking, (frames, points) => {
+        const chunks = chunked(frames, points);
+        const out: Frame[] = [];
+        let pieces: Uint8Array[] = [];
+        const decoder = new FrameDecoder(
+          MAX_FRAME,
+          (type, flags, channel, payload) => {
+            if (type !== FrameType.Data) {
+              expect(pieces).toEqual([]);
+              out.push({ type, flags, channel, payload: payload.slice() });
+              return;
+            }
+            pieces.push(payload.slice());
+            const original = frames[out.length]!;
+            const joined = concat(pieces);
+            if (joined.byteLength < original.payload.byteLength) {
+              // A piece of a frame still in progress: MORE is set, the original flags are kept.
+              expect(flags).toBe(original.flags | FrameFlag.More);
+              return;
+            }
+            out.push({ type, flags, channel, payload: joined });
+            pieces = [];
+          },
+          (error) => expect.fail(error.message),
+          { splitData: true },
+        );
+        for (const chunk of chunks) {
+          decoder.push(chunk);
+          // Only a header, or a non-DATA payload, is ever buffered.
+          expect(decoder.bufferedBytes).toBeLessThanOrEqual(FRAME_HEADER_SIZE + MAX_FRAME);
+        }
+        expect(out).toEqual(frames);
+        expect(decoder.bufferedBytes).toBe(0);
+      }),
       { numRuns: 300 },
     );
   });
@@ -248,23 +251,17 @@ describe('FrameDecoder', () => {
 
   it('property: any chunking of a valid frame stream decodes to the same frames', () => {
     fc.assert(
-      fc.property(
-        fc.array(validFrame, { maxLength: 20 }),
-        fc.oneof(fc.array(fc.nat(), { maxLength: 40 }), fc.constant('bytes' as const)),
-        (frames, points) => {
-          const stream = concat(frames.map((f) => encodeFrame(f.type, f.flags, f.channel, f.payload)));
-          const chunks =
-            points === 'bytes' ? Array.from(stream, (b) => new Uint8Array([b])) : split(stream, points);
-          const { decoder, frames: out, errors } = collect();
-          for (const chunk of chunks) {
-            decoder.push(chunk);
-            expect(decoder.bufferedBytes).toBeLessThanOrEqual(FRAME_HEADER_SIZE + MAX_FRAME);
-          }
-          expect(errors).toEqual([]);
-          expect(out).toEqual(frames);
-          expect(decoder.bufferedBytes).toBe(0);
-        },
-      ),
+      fc.property(fc.array(validFrame, { maxLength: 20 }), chunking, (frames, points) => {
+        const chunks = chunked(frames, points);
+        const { decoder, frames: out, errors } = collect();
+        for (const chunk of chunks) {
+          decoder.push(chunk);
+          expect(decoder.bufferedBytes).toBeLessThanOrEqual(FRAME_HEADER_SIZE + MAX_FRAME);
+        }
+        expect(errors).toEqual([]);
+        expect(out).toEqual(frames);
+        expect(decoder.bufferedBytes).toBe(0);
+      }),
       { numRuns: 300 },
     );
   });
