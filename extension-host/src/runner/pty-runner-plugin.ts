@@ -1,5 +1,4 @@
 import { constants } from 'node:os';
-import type { IPty } from 'node-pty';
 import { ConnectionClosedError, type Event } from '@tether/sdk';
 import { Emitter } from '@tether/sdk';
 import type { Transport } from '@tether/sdk/wire';
@@ -8,6 +7,7 @@ import { ProcessGroup, terminateProcessGroup, type ExitStatus } from '../process
 import type { SocketDir } from '../process/socket-dir.js';
 import { StderrTail } from '../process/stderr-tail.js';
 import { SocketConnection } from './socket-connection.js';
+import type { PtyProcess } from '../terminal/pty-process.js';
 import { PtyTerminal } from '../terminal/pty-terminal.js';
 import type { TerminalHandle } from '../terminal/terminal-handle.js';
 import { terminalLineText } from '../terminal/terminal-text.js';
@@ -35,7 +35,8 @@ export function ptyExitStatus(exitCode: number, signal: number | undefined): Exi
 
 /**
  * A plugin running in a pseudo-terminal: the process group it leads, its terminal, the private socket it
- * connects to. The exit is taken from node-pty, which reports it once the terminal's last output was read.
+ * connects to. The exit is taken from node-pty (in the pty broker), reported once the terminal's last
+ * output was read.
  */
 export class PtyPlugin implements LaunchedTerminalPlugin {
   readonly pid: number;
@@ -50,10 +51,11 @@ export class PtyPlugin implements LaunchedTerminalPlugin {
   #resolveExited: () => void = () => {};
   #disposed = false;
 
-  constructor(name: string, pty: IPty, socket: SocketDir, options: ResolvedPtyRunnerOptions) {
+  constructor(name: string, pty: PtyProcess, socket: SocketDir, options: ResolvedPtyRunnerOptions) {
     this.#name = name;
     this.pid = pty.pid;
-    // forkpty makes the child a session leader, hence the leader of a process group with its pid.
+    // forkpty makes the child a session leader, hence the leader of a process group with its pid. The broker
+    // that spawned it is in a session of its own: signalling the group reaches the plugin's processes only.
     this.#group = new ProcessGroup(pty.pid, process.platform !== 'win32');
     this.#tail = new StderrTail(options.stderrTailLines);
     const lines = new LineSplitter(options.maxLineBytes, (line) => {

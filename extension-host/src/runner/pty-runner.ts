@@ -1,10 +1,10 @@
-import { TetherError } from '@tether/sdk';
+import { TetherError, isTetherError } from '@tether/sdk';
 import { PLUGIN_SOCKET_ENV } from '../constants.js';
 import { verifyChecksum } from '../process/checksum.js';
 import { buildPluginEnv } from '../process/clean-env.js';
 import { checkEntry } from '../process/entry-check.js';
 import { createSocketDir } from '../process/socket-dir.js';
-import { loadNodePty } from '../terminal/load-node-pty.js';
+import { BrokeredPty } from '../terminal/pty-broker.js';
 import type { TerminalHandle } from '../terminal/terminal-handle.js';
 import { PtyPlugin } from './pty-runner-plugin.js';
 import {
@@ -58,7 +58,6 @@ export class PtyRunner implements Runner {
     const options = this.#options;
     const entryPath = await checkEntry(spec.entry, { name: spec.name, cwd: spec.cwd, executable: false });
     if (spec.sha256 !== undefined) await verifyChecksum(entryPath, spec.sha256, spec.name);
-    const nodePty = await loadNodePty();
     const socket = await createSocketDir({ parent: options.socketDirParent });
     const env = buildPluginEnv({
       hostEnv: options.hostEnv,
@@ -75,22 +74,21 @@ export class PtyRunner implements Runner {
     });
     const { cols, rows } = options.terminalSize;
     try {
-      const pty = nodePty.spawn(
-        process.execPath,
-        [...(spec.nodeArgs ?? []), entryPath, ...(spec.args ?? [])],
-        // `name` is what node-pty puts in TERM: keep the one chosen above. `encoding: null`: raw bytes.
-        {
-          name: env['TERM'] ?? 'xterm-256color',
-          cols,
-          rows,
-          cwd: spec.cwd ?? process.cwd(),
-          env,
-          encoding: null,
-        },
-      );
+      // In a broker process, so that the terminal's master fd never enters the host (see BrokeredPty).
+      const pty = await BrokeredPty.start({
+        file: process.execPath,
+        args: [...(spec.nodeArgs ?? []), entryPath, ...(spec.args ?? [])],
+        // `name` is what node-pty puts in TERM: keep the one chosen above.
+        name: env['TERM'] ?? 'xterm-256color',
+        cols,
+        rows,
+        cwd: spec.cwd ?? process.cwd(),
+        env,
+      });
       return new PtyPlugin(spec.name, pty, socket, options);
     } catch (error) {
       socket.dispose();
+      if (isTetherError(error)) throw error;
       throw new TetherError(
         'PTY_UNAVAILABLE',
         `Cannot start plugin "${spec.name}" in a pseudo-terminal: ${(error as Error).message}. ` +

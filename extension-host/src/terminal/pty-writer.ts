@@ -4,15 +4,16 @@ import { write } from 'node:fs';
 const MAX_RETRY_DELAY_MS = 50;
 
 /**
- * Input to a pty, written to its master file descriptor: in order, without blocking the host (the master
- * is non-blocking; a full kernel buffer, EAGAIN, is retried after a delay that grows to 50 ms, so a paste
- * into a program that does not read costs the host no busy loop), and
+ * Input to a pty, written to its master file descriptor by the pty broker (`pty-broker-main.ts`, the only
+ * process holding the master): in order, without blocking (the master is non-blocking; a full kernel
+ * buffer, EAGAIN, is retried after a delay that grows to 50 ms, so a paste into a program that does not
+ * read costs no busy loop), and
  * dropped — silently, like keystrokes after a program ended — once the pty is closed or a write fails
  * (EIO/EBADF when the plugin is gone).
  *
  * Why not node-pty's own `write`: its queue outlives the pty. Input typed while the plugin exits stays
  * queued and is retried after node-pty has closed the descriptor, which logs "Unhandled pty write error"
- * on the host's console and, worse, could land in whatever file reuses that descriptor number. Here
+ * on the console and, worse, could land in whatever file reuses that descriptor number. Here
  * `close()` (called when node-pty reports the pty closed, before the descriptor can be reused) empties the
  * queue and no write starts after it.
  */
