@@ -1,20 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { ConnectionClosedError, Emitter, TetherError, type Event } from '@tether/sdk';
-import type { Transport } from '@tether/sdk/wire';
+import { Emitter, TetherError, type Event } from '@tether/sdk';
 import { EXIT_OUTPUT_DRAIN_MS, PLUGIN_SOCKET_ENV } from '../constants.js';
 import { verifyChecksum } from '../process/checksum.js';
 import { buildPluginEnv } from '../process/clean-env.js';
 import { checkEntry } from '../process/entry-check.js';
 import { LineSplitter } from '../process/line-splitter.js';
 import { OutputMirror } from '../process/output-mirror.js';
-import { ProcessGroup, terminateProcessGroup, type ExitStatus } from '../process/process-group.js';
+import { ProcessGroup, type ExitStatus } from '../process/process-group.js';
 import { createSocketDir, type SocketDir } from '../process/socket-dir.js';
-import { StderrTail } from '../process/stderr-tail.js';
-import { SocketConnection } from './socket-connection.js';
-import { PluginExitedError, describeExit } from './plugin-exited-error.js';
+import { ProcessPlugin } from './process-plugin.js';
 import type { LaunchSpec, LaunchedPlugin, OutputLine } from './runner.js';
-import { checkGraceMs, type ResolvedRunnerOptions } from './runner-options.js';
+import type { ResolvedRunnerOptions } from './runner-options.js';
 
 /** How a concrete runner turns a checked entry into a command line. */
 export interface SpawnCommand {
@@ -61,14 +58,7 @@ export async function launchProcess(
     socket.dispose();
     throw spawnError(spec, command, error);
   }
-  return new SpawnedPlugin(
-    spec.name,
-    child,
-    child.pid,
-    new ProcessGroup(child.pid, useGroup),
-    socket,
-    options,
-  );
+  return new SpawnedPlugin(spec.name, child, new ProcessGroup(child.pid, useGroup), socket, options);
 }
 
 function spawnError(spec: LaunchSpec, command: string, error: unknown): TetherError {
@@ -90,46 +80,35 @@ function spawnError(spec: LaunchSpec, command: string, error: unknown): TetherEr
   );
 }
 
-class SpawnedPlugin implements LaunchedPlugin {
-  readonly pid: number;
-  readonly #name: string;
+/** A plugin process started with `spawn`: stdout and stderr are read line by line (tail, mirror, events). */
+class SpawnedPlugin extends ProcessPlugin {
   readonly #child: ChildProcess;
-  readonly #group: ProcessGroup;
-  readonly #tail: StderrTail;
   readonly #mirror: OutputMirror | undefined;
-  readonly #onDidExit = new Emitter<ExitStatus>();
   readonly #onDidWriteLine = new Emitter<OutputLine>();
-  readonly #connection: SocketConnection;
-  #exitStatus: ExitStatus | undefined;
-  readonly #exited: Promise<void>;
-  #resolveExited: () => void = () => {};
-  #disposed = false;
+  readonly onDidWriteLine: Event<OutputLine> = this.#onDidWriteLine.event;
 
   constructor(
     name: string,
     child: ChildProcess,
-    pid: number,
     group: ProcessGroup,
     socket: SocketDir,
     options: ResolvedRunnerOptions,
   ) {
-    this.#name = name;
+    super(name, group, socket, options.stderrTailLines, {
+      none: 'It wrote nothing to stderr.',
+      lastLines: 'Its last stderr lines',
+      advice: 'Fix the error it reports, or run its entry by hand to see why it stops.',
+    });
     this.#child = child;
-    this.pid = pid;
-    this.#group = group;
-    this.#tail = new StderrTail(options.stderrTailLines);
     this.#mirror =
       options.output === null ? undefined : new OutputMirror(name, options.output, options.mirrorBufferChars);
-    this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
-
-    this.#connection = new SocketConnection(socket, () => this.#disposed || this.#group.exited);
 
     const stdoutEnded = this.#read('stdout', child.stdout!, options.maxLineBytes);
     const stderrEnded = this.#read('stderr', child.stderr!, options.maxLineBytes);
     // After spawn, 'error' means a failed kill; the group handling already tolerates a gone process.
     child.on('error', () => {});
     child.once('exit', (code, signal) => {
-      this.#group.markExited();
+      this.group.markExited();
       const status: ExitStatus = { code, signal };
       const outputDrained = Promise.all([stdoutEnded, stderrEnded]);
       let timer: NodeJS.Timeout | undefined;
@@ -139,46 +118,15 @@ class SpawnedPlugin implements LaunchedPlugin {
       });
       void Promise.race([outputDrained, drainOver]).then(() => {
         clearTimeout(timer);
-        this.#finishExit(status);
+        // Output still arriving after the drain period comes from an escaped descendant holding the pipes.
+        this.#child.stdout?.destroy();
+        this.#child.stderr?.destroy();
+        this.finishExit(status);
       });
     });
   }
 
-  get onDidExit(): Event<ExitStatus> {
-    return this.#onDidExit.event;
-  }
-
-  get onDidWriteLine(): Event<OutputLine> {
-    return this.#onDidWriteLine.event;
-  }
-
-  get exitStatus(): ExitStatus | undefined {
-    return this.#exitStatus;
-  }
-
-  connection(): Promise<Transport> {
-    return this.#connection.transport;
-  }
-
-  stderrTail(): string[] {
-    return this.#tail.lines();
-  }
-
-  signal(signal: NodeJS.Signals): void {
-    this.#group.signal(signal);
-  }
-
-  terminate(graceMs: number): Promise<void> {
-    return terminateProcessGroup(this.#group, this.#exited, checkGraceMs(graceMs));
-  }
-
-  dispose(): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#group.signal('SIGKILL');
-    this.#connection.close(
-      () => new ConnectionClosedError(`Plugin "${this.#name}" was disposed before it connected to the host.`),
-    );
+  protected override disposed(): void {
     this.#mirror?.dispose();
     this.#onDidWriteLine.dispose();
   }
@@ -186,7 +134,7 @@ class SpawnedPlugin implements LaunchedPlugin {
   /** Reads one pipe to its end, line by line; never pauses it. Resolves when it has ended. */
   #read(stream: OutputLine['stream'], readable: Readable, maxLineBytes: number): Promise<void> {
     const splitter = new LineSplitter(maxLineBytes, (line, truncated) => {
-      if (stream === 'stderr') this.#tail.push(line);
+      if (stream === 'stderr') this.tail.push(line);
       this.#mirror?.writeLine(stream, line);
       this.#onDidWriteLine.fire({ stream, line, truncated });
     });
@@ -200,28 +148,5 @@ class SpawnedPlugin implements LaunchedPlugin {
       readable.once('close', done);
       readable.once('error', done);
     });
-  }
-
-  #finishExit(status: ExitStatus): void {
-    // Output still arriving after the drain period comes from an escaped descendant holding the pipes.
-    this.#child.stdout?.destroy();
-    this.#child.stderr?.destroy();
-    this.#exitStatus = status;
-    this.#connection.fail(() => new PluginExitedError(this.#exitMessage(status), status, this.#tail.lines()));
-    this.#onDidExit.fire(status);
-    this.#onDidExit.dispose();
-    this.#resolveExited();
-  }
-
-  #exitMessage(status: ExitStatus): string {
-    const tail = this.#tail.lines();
-    const output =
-      tail.length === 0
-        ? 'It wrote nothing to stderr.'
-        : `Its last stderr lines:\n${tail.map((line) => `  ${line}`).join('\n')}`;
-    return (
-      `Plugin "${this.#name}" ${describeExit(status)} before it connected to the host. ${output}\n` +
-      'Fix the error it reports, or run its entry by hand to see why it stops.'
-    );
   }
 }
