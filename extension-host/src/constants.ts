@@ -104,3 +104,9 @@ export const MAX_TERMINAL_CELLS = 10_000;
  * times over, yet bounded whatever the plugin prints.
  */
 export const DEFAULT_TERMINAL_BACKLOG_BYTES = 1024 * 1024;
+
+/**
+ * How long a pty broker may take to report the plugin it started in its terminal (ms); then it is killed and
+ * the launch fails with PTY_UNAVAILABLE. Generous: under tsx (development) the broker itself starts slowly.
+ */
+export const PTY_BROKER_START_TIMEOUT_MS = 30_000;

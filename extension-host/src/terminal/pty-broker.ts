@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PTY_BROKER_START_TIMEOUT_MS } from '../constants.js';
 import { nodePtyUnavailable } from './load-node-pty.js';
 import {
   FrameType,
@@ -30,7 +31,12 @@ type ExitEvent = { exitCode: number; signal: number };
  * The broker script and the Node flags it needs: run from source (this file is `.ts`: development and
  * tests) it goes through tsx, as TypeScript plugin entries do; built, it is the `.js` next to this file.
  */
-function brokerCommand(): { script: string; nodeArgs: string[] } {
+export interface BrokerCommand {
+  readonly script: string;
+  readonly nodeArgs: readonly string[];
+}
+
+function brokerCommand(): BrokerCommand {
   const fromSource = import.meta.url.endsWith('.ts');
   const script = fileURLToPath(
     new URL(fromSource ? './pty-broker-main.ts' : './pty-broker-main.js', import.meta.url),
@@ -64,10 +70,16 @@ export class BrokeredPty implements PtyProcess {
 
   /**
    * Starts a broker and, in it, `config`'s program in a new pty. Rejects with `PTY_UNAVAILABLE` when
-   * node-pty cannot be loaded, with a plain error when the program cannot be started.
+   * node-pty cannot be loaded, with a plain error when the program cannot be started or the broker does
+   * not report it within `timeoutMs` (the broker is killed then). `broker` replaces the broker script
+   * (tests).
    */
-  static start(config: BrokerConfig): Promise<BrokeredPty> {
-    const { script, nodeArgs } = brokerCommand();
+  static start(
+    config: BrokerConfig,
+    options: { readonly timeoutMs?: number; readonly broker?: BrokerCommand } = {},
+  ): Promise<BrokeredPty> {
+    const { script, nodeArgs } = options.broker ?? brokerCommand();
+    const timeoutMs = options.timeoutMs ?? PTY_BROKER_START_TIMEOUT_MS;
     const child = spawn(process.execPath, [...nodeArgs, script], {
       // Only stdio: any other descriptor of the broker would be inherited by the plugin (see the protocol).
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -87,7 +99,12 @@ export class BrokeredPty implements PtyProcess {
       const diagnostics: string[] = [];
       let pty: BrokeredPty | undefined;
       let failed = false;
+      const deadline = setTimeout(() => {
+        child.kill('SIGKILL');
+        fail(new Error(`its pty broker did not start it within ${timeoutMs} ms and was killed`));
+      }, timeoutMs);
       const fail = (error: Error) => {
+        clearTimeout(deadline);
         if (pty !== undefined || failed) return;
         failed = true;
         child.stdin.end();
@@ -95,6 +112,7 @@ export class BrokeredPty implements PtyProcess {
       };
       const onMessage = (message: BrokerMessage) => {
         if (message.type === 'spawned' && pty === undefined && !failed) {
+          clearTimeout(deadline);
           pty = new BrokeredPty(child, message.pid);
           resolve(pty);
         } else if (message.type === 'error') {
