@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { TetherError, type HandshakeConfig } from '@tether/sdk';
 import { checkHostCompatibility } from '../manifest/check-host-compatibility.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
@@ -12,6 +10,7 @@ import type { PtyRunnerOptions } from '../runner/pty-runner-options.js';
 import type { LaunchSpec, Runner } from '../runner/runner.js';
 import { PluginClient } from './plugin-client.js';
 import type { PluginClientOptions } from './plugin-client-options.js';
+import { typeScriptNodeArgs } from '../process/typescript-node-args.js';
 
 export interface StartExtensionOptions extends Omit<PluginClientOptions, 'spec' | 'handshake'> {
   /** The app's magic cookie; default: the manifest's `tether.handshake`. */
@@ -87,18 +86,4 @@ function runnerFor(manifest: ExtensionManifest, options: PtyRunnerOptions | unde
         `Extension "${manifest.name}" asks for the "${String(manifest.runner)}" runner, which this host does not know; use "node", "utility", "pty" or "executable".`,
       );
   }
-}
-
-/** For an entry written in TypeScript: the SDK's source export condition and tsx's loader (absolute URL). */
-function typeScriptNodeArgs(): string[] {
-  let loader: string;
-  try {
-    loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  } catch {
-    throw new TetherError(
-      'ENTRY_NOT_EXECUTABLE',
-      'The extension entry is a TypeScript file, which needs tsx to run: install it (npm install -D tsx) or point tether.entry at the built .js file.',
-    );
-  }
-  return ['--conditions=tether-source', '--import', loader];
 }

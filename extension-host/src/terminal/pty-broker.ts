@@ -1,9 +1,9 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { PTY_BROKER_START_TIMEOUT_MS } from '../constants.js';
+import { typeScriptNodeArgs } from '../process/typescript-node-args.js';
 import { nodePtyUnavailable } from './load-node-pty.js';
 import {
   FrameType,
@@ -41,9 +41,7 @@ function brokerCommand(): BrokerCommand {
   const script = fileURLToPath(
     new URL(fromSource ? './pty-broker-main.ts' : './pty-broker-main.js', import.meta.url),
   );
-  if (!fromSource) return { script, nodeArgs: [] };
-  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return { script, nodeArgs: ['--conditions=tether-source', '--import', loader] };
+  return { script, nodeArgs: fromSource ? typeScriptNodeArgs() : [] };
 }
 
 /**

@@ -1,21 +1,21 @@
 // Starts the kv plugin the way an app does: read the manifest, launch its entry with the data file's path
 // in its environment, and negotiate the app protocol version.
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Remote } from '@tether/sdk';
-import { startExtension, type PluginClient, type PluginClientOptions } from '@tether/extension-host';
+import {
+  startExtension,
+  typeScriptNodeArgs,
+  type PluginClient,
+  type PluginClientOptions,
+} from '@tether/extension-host';
 import { KV_FILE_ENV, handshake, kv, kvV2, type KvV1, type KvV2 } from './contract.js';
 
 /** This sample's folder (the one with package.json and its `tether` manifest). */
 export const extensionDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Node flags that let the TypeScript entry run as is (the SDK's source condition and tsx's loader). */
-export const TYPESCRIPT_NODE_ARGS: readonly string[] = [
-  '--conditions=tether-source',
-  '--import',
-  pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
-];
+/** Node flags that run this sample's TypeScript (its host, in tests) from source. */
+export const TYPESCRIPT_NODE_ARGS: readonly string[] = typeScriptNodeArgs();
 
 export interface StartKvOptions extends Omit<PluginClientOptions, 'spec' | 'handshake'> {
   /** The JSON file the plugin keeps its data in. */

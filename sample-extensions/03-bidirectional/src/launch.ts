@@ -1,20 +1,20 @@
 // Starts the counter plugin the way an app does: read the manifest, launch its entry, expose the host
 // services it asks for (its manifest's `hostApis`), do the handshake.
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { implement } from '@tether/sdk';
-import { startExtension, type PluginClient, type PluginClientOptions } from '@tether/extension-host';
+import {
+  startExtension,
+  typeScriptNodeArgs,
+  type PluginClient,
+  type PluginClientOptions,
+} from '@tether/extension-host';
 import { counterStorage, handshake, type CounterStorage } from './contract.js';
 
 /** This sample's folder (the one with package.json and its `tether` manifest). */
 export const extensionDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Node flags that let the TypeScript entry run as is (the SDK's source condition and tsx's loader). */
-export const TYPESCRIPT_NODE_ARGS: readonly string[] = [
-  '--conditions=tether-source',
-  '--import',
-  pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
-];
+/** Node flags that run this sample's TypeScript (its host, in tests) from source. */
+export const TYPESCRIPT_NODE_ARGS: readonly string[] = typeScriptNodeArgs();
 
 export interface StartCounterOptions extends Omit<
   PluginClientOptions,

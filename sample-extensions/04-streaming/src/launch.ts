@@ -1,18 +1,10 @@
 // Starts the streaming plugin the way an app does: read the manifest, launch its entry, do the handshake.
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { startExtension, type PluginClient, type PluginClientOptions } from '@tether/extension-host';
 import { handshake } from './contract.js';
 
 /** This sample's folder (the one with package.json and its `tether` manifest). */
 export const extensionDir = fileURLToPath(new URL('..', import.meta.url));
-
-/** Node flags that let the TypeScript entry run as is (the SDK's source condition and tsx's loader). */
-export const TYPESCRIPT_NODE_ARGS: readonly string[] = [
-  '--conditions=tether-source',
-  '--import',
-  pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
-];
 
 /** Launches the plugin named by the manifest; `options` can add a runner, timeouts, … */
 export async function startStreaming(
