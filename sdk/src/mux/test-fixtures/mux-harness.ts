@@ -8,6 +8,7 @@ import type { Frame } from '../frame.js';
 import { MuxSession } from '../mux-session.js';
 import type { MuxChannel, MuxSessionOptions } from '../mux-types.js';
 import type { FramingError } from '../../errors/errors.js';
+import { waitFor } from '../../test-support/wait-for.js';
 
 export type SessionOptions = Omit<MuxSessionOptions, 'role'>;
 
@@ -42,13 +43,16 @@ export function tick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Waits until `condition()` holds, turning the event loop; fails after `timeoutMs`. */
-export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
-    await tick();
-  }
+/**
+ * Waits until `condition()` holds, checking once per event-loop turn (the mux tests run in one process and
+ * need no real time); fails after `timeoutMs` quoting the condition. See waitFor.
+ */
+export async function until(condition: () => boolean, timeoutMs?: number): Promise<void> {
+  await waitFor(condition, {
+    what: String(condition),
+    intervalMs: 0,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
 }
 
 /** Collects every message and event of a channel. */
