@@ -36,6 +36,15 @@ export const MAX_FRAME_SIZE_LIMIT = 16 * 1024 * 1024;
 /** Largest message (after reassembling its fragments) a channel accepts, in bytes. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
 
+/**
+ * Most bytes of half-received messages (DATA with MORE, the message not yet complete) one session holds
+ * across all of its channels. Without it, a peer could start an unfinished message on every channel and
+ * make the receiver hold `maxMessageSize` × `maxChannels` bytes; past it the session closes with a
+ * FramingError naming this budget. Two default messages' worth; never less than `maxMessageSize` (the
+ * default follows a larger `maxMessageSize`).
+ */
+export const DEFAULT_MAX_REASSEMBLY_BYTES = 128 * 1024 * 1024;
+
 /** Most channels open at once on one session (both directions together). */
 export const DEFAULT_MAX_CHANNELS = 1024;
 

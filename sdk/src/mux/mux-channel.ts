@@ -34,6 +34,11 @@ export interface ChannelHost {
   window(channel: number, increment: number): void;
   /** The peer broke the protocol: closes the whole session with a FramingError. */
   protocolError(problem: string): void;
+  /**
+   * `bytes` more of a half-received message are held (negative: released). Returns false, having closed
+   * the session, when that puts the session over its `maxReassemblyBytes` budget.
+   */
+  holdPartial(bytes: number): boolean;
   /** The channel is closed; the session forgets it. */
   channelClosed(channel: MuxChannelImpl): void;
 }
@@ -136,6 +141,11 @@ export class MuxChannelImpl implements MuxChannel {
     return this.#paused;
   }
 
+  /** True while part of a message has arrived and the rest has not (for the session's diagnostics). */
+  get receivingMessage(): boolean {
+    return this.#partSize > 0;
+  }
+
   /**
    * Sends one message. The bytes are not copied when large: do not modify `message` afterwards (it may be
    * held until the peer grants credit and the transport has written it), as with `stream.write`.
@@ -234,13 +244,16 @@ export class MuxChannelImpl implements MuxChannel {
       );
       return;
     }
-    if (this.#flowing) this.#release(length);
-    else this.#partHeld += length;
     if ((flags & FrameFlag.More) !== 0) {
+      if (!this.#host.holdPartial(length)) return;
+      if (this.#flowing) this.#release(length);
+      else this.#partHeld += length;
       this.#parts.push(detach(payload));
       this.#partSize = size;
       return;
     }
+    if (this.#flowing) this.#release(length);
+    else this.#partHeld += length;
     const message = this.#parts.length === 0 ? payload : this.#reassemble(payload, size);
     const held = this.#partHeld;
     this.#partHeld = 0;
@@ -365,6 +378,7 @@ export class MuxChannelImpl implements MuxChannel {
       offset += part.byteLength;
     }
     message.set(last, offset);
+    this.#host.holdPartial(-this.#partSize);
     this.#parts = [];
     this.#partSize = 0;
     return message;
@@ -436,6 +450,7 @@ export class MuxChannelImpl implements MuxChannel {
     this.#needDrain = false;
     this.#inbox.clear();
     this.#inboxHeld = 0;
+    if (this.#partSize > 0) this.#host.holdPartial(-this.#partSize);
     this.#parts = [];
     this.#partSize = 0;
     this.#partHeld = 0;

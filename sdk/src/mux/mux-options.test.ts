@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_CHANNELS,
   DEFAULT_MAX_FRAME_SIZE,
   DEFAULT_MAX_MESSAGE_SIZE,
+  DEFAULT_MAX_REASSEMBLY_BYTES,
   MAX_FRAME_SIZE_LIMIT,
   PROTOCOL_INITIAL_WINDOW,
 } from '../constants.js';
@@ -17,9 +18,18 @@ describe('resolveMuxOptions', () => {
       role: 'acceptor',
       maxFrameSize: DEFAULT_MAX_FRAME_SIZE,
       maxMessageSize: DEFAULT_MAX_MESSAGE_SIZE,
+      maxReassemblyBytes: DEFAULT_MAX_REASSEMBLY_BYTES,
       maxChannels: DEFAULT_MAX_CHANNELS,
       channelWindow: DEFAULT_CHANNEL_WINDOW,
     });
+  });
+
+  it('makes the reassembly budget follow a larger maxMessageSize, and refuses one below it', () => {
+    const big = DEFAULT_MAX_REASSEMBLY_BYTES * 2;
+    expect(resolveMuxOptions({ role: 'acceptor', maxMessageSize: big }).maxReassemblyBytes).toBe(big);
+    expect(() =>
+      resolveMuxOptions({ role: 'acceptor', maxMessageSize: 4096, maxReassemblyBytes: 4095 }),
+    ).toThrow(/`maxReassemblyBytes` \(4095\) must be at least `maxMessageSize` \(4096\)/);
   });
 
   it('accepts the bounds', () => {

@@ -3,6 +3,7 @@ import {
   DEFAULT_MAX_CHANNELS,
   DEFAULT_MAX_FRAME_SIZE,
   DEFAULT_MAX_MESSAGE_SIZE,
+  DEFAULT_MAX_REASSEMBLY_BYTES,
   MAX_FRAME_SIZE_LIMIT,
   MIN_FRAME_SIZE,
   PROTOCOL_INITIAL_WINDOW,
@@ -16,6 +17,7 @@ export interface ResolvedMuxOptions {
   readonly role: MuxRole;
   readonly maxFrameSize: number;
   readonly maxMessageSize: number;
+  readonly maxReassemblyBytes: number;
   readonly maxChannels: number;
   readonly channelWindow: number;
 }
@@ -38,6 +40,28 @@ export function resolveMuxOptions(options: MuxSessionOptions): ResolvedMuxOption
       `Mux option \`role\` must be 'initiator' (the host) or 'acceptor' (the plugin), got ${describe(role)}.`,
     );
   }
+  const maxMessageSize = integerOption(
+    'maxMessageSize',
+    options.maxMessageSize,
+    DEFAULT_MAX_MESSAGE_SIZE,
+    1,
+    MAX_MESSAGE_SIZE_LIMIT,
+    'bytes',
+  );
+  const maxReassemblyBytes = integerOption(
+    'maxReassemblyBytes',
+    options.maxReassemblyBytes,
+    Math.max(DEFAULT_MAX_REASSEMBLY_BYTES, maxMessageSize),
+    1,
+    Number.MAX_SAFE_INTEGER,
+    'bytes',
+  );
+  if (maxReassemblyBytes < maxMessageSize) {
+    throw new TetherError(
+      'INVALID_OPTIONS',
+      `Mux option \`maxReassemblyBytes\` (${maxReassemblyBytes}) must be at least \`maxMessageSize\` (${maxMessageSize}), or no message of the largest allowed size could be received; raise it or leave it out.`,
+    );
+  }
   return {
     role,
     maxFrameSize: integerOption(
@@ -48,14 +72,8 @@ export function resolveMuxOptions(options: MuxSessionOptions): ResolvedMuxOption
       MAX_FRAME_SIZE_LIMIT,
       'bytes',
     ),
-    maxMessageSize: integerOption(
-      'maxMessageSize',
-      options.maxMessageSize,
-      DEFAULT_MAX_MESSAGE_SIZE,
-      1,
-      MAX_MESSAGE_SIZE_LIMIT,
-      'bytes',
-    ),
+    maxMessageSize,
+    maxReassemblyBytes,
     maxChannels: integerOption(
       'maxChannels',
       options.maxChannels,

@@ -1,7 +1,7 @@
 import { deferred, type Deferred } from '../common/deferred.js';
 import { DisposableStore, type Disposable } from '../common/disposable.js';
 import { Emitter, type Event } from '../common/event.js';
-import { ConnectionClosedError, type FramingError } from '../errors/errors.js';
+import { ConnectionClosedError, FramingError } from '../errors/errors.js';
 import { TetherError } from '../errors/tether-error.js';
 import type { Transport, TransportCloseEvent } from '../transport/transport.js';
 import {
@@ -67,6 +67,8 @@ export class MuxSession implements Disposable {
   #nextLocalId: number;
   #highestPeerId = 0;
   #nextPingId = 1;
+  /** Bytes of half-received messages held across all channels (see `maxReassemblyBytes`). */
+  #partialBytes = 0;
   #flushScheduled = false;
   #closed = false;
 
@@ -103,6 +105,7 @@ export class MuxSession implements Disposable {
         this.#scheduleFlush();
       },
       protocolError: (problem) => this.#fail(protocolViolation(problem)),
+      holdPartial: (bytes) => this.#holdPartial(bytes),
       channelClosed: (channel) => {
         if (this.#channels.get(channel.id) === channel) this.#channels.delete(channel.id);
       },
@@ -197,6 +200,22 @@ export class MuxSession implements Disposable {
         `The connection to the peer closed: this side closed the mux session${reason === '' ? '' : ` (${reason})`} before the channel was finished.`,
       ),
       goAway: { code: GoAwayCode.Normal, reason },
+      transport: 'close',
+    });
+  }
+
+  /**
+   * Closes the session because the peer broke a rule of a layer above the mux (the RPC messages, the
+   * handshake): frames already queued are written, then GOAWAY with code 1 (protocol error) and
+   * `error.message` as the reason, then the transport is closed. `onDidClose` fires with `error`, and the
+   * channels still open close with it. Idempotent.
+   */
+  abort(error: TetherError): void {
+    if (this.#closed) return;
+    this.#shutdown({
+      error,
+      channelError: error,
+      goAway: { code: GoAwayCode.ProtocolError, reason: error.message },
       transport: 'close',
     });
   }
@@ -336,6 +355,24 @@ export class MuxSession implements Disposable {
       event.error === undefined ? undefined : { cause: event.error },
     );
     this.#shutdown({ error, channelError: error, transport: 'none' });
+  }
+
+  #holdPartial(bytes: number): boolean {
+    if (this.#closed) return false;
+    const held = this.#partialBytes + bytes;
+    const budget = this.#options.maxReassemblyBytes;
+    if (held > budget) {
+      let channels = 0;
+      for (const channel of this.#channels.values()) if (channel.receivingMessage) channels++;
+      this.#fail(
+        new FramingError(
+          `The peer started more unfinished messages than this session buffers: ${held} bytes of half-received messages across ${Math.max(channels, 1)} channels, over the session's maxReassemblyBytes budget of ${budget} bytes. The session was closed; a peer must finish its messages (or raise maxReassemblyBytes on this side if that is legitimate).`,
+        ),
+      );
+      return false;
+    }
+    this.#partialBytes = held;
+    return true;
   }
 
   // ── Outgoing frames and shutdown ─────────────────────────────────────────────────────────────────────

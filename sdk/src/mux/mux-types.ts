@@ -14,6 +14,11 @@ export interface MuxSessionOptions {
   readonly maxFrameSize?: number;
   /** Largest reassembled message on a channel, bytes. */
   readonly maxMessageSize?: number;
+  /**
+   * Most bytes of half-received messages held across all channels, bytes (at least `maxMessageSize`);
+   * past it the session closes with a FramingError.
+   */
+  readonly maxReassemblyBytes?: number;
   /** Most channels open at once (both directions). */
   readonly maxChannels?: number;
   /** Initial receive window of each channel, bytes. */
