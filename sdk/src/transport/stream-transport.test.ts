@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createConnection, createServer, type Socket } from 'node:net';
+import { EventEmitter } from 'node:events';
+import { createConnection, createServer, Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isTetherError } from '../errors/tether-error.js';
+import { waitFor } from '../test-support/wait-for.js';
 import type { TransportCloseEvent } from './transport.js';
 import { StreamTransport } from './stream-transport.js';
 import { connectUnixSocket, listenUnixSocket } from './unix-socket.js';
@@ -73,12 +75,9 @@ function closeEvents(transport: StreamTransport): TransportCloseEvent[] {
   return seen;
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
+/** Waits for `condition`, quoting it if it never holds (see waitFor). */
+async function until(condition: () => boolean): Promise<void> {
+  await waitFor(condition, { what: String(condition), intervalMs: 1 });
 }
 
 function pattern(size: number, seed: number): Uint8Array {
@@ -112,7 +111,9 @@ describe.each(['unix', 'tcp'] as const)('StreamTransport over %s sockets', (kind
   });
 
   it('peer close fires onDidClose once on both sides, without an error, after the pending writes', async () => {
-    const [a, b] = await transportPair(kind);
+    const [rawA, rawB] = await rawPair(kind);
+    const [a, b] = [new StreamTransport(rawA), new StreamTransport(rawB)];
+    cleanups.push(() => [a, b].forEach((t) => t.dispose()));
     const atB = collect(b);
     const closedA = closeEvents(a);
     const closedB = closeEvents(b);
@@ -121,8 +122,8 @@ describe.each(['unix', 'tcp'] as const)('StreamTransport over %s sockets', (kind
     a.close();
     expect(a.closed).toBe(true);
     a.close();
-    await until(() => closedA.length > 0 && closedB.length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Once both sockets have emitted 'close' (their last event), no second onDidClose can follow.
+    await until(() => closedA.length > 0 && closedB.length > 0 && rawA.closed && rawB.closed);
     expect(closedA).toEqual([{}]);
     expect(closedB).toEqual([{}]);
     expect(atB.received()).toBe(big.byteLength);
@@ -136,7 +137,8 @@ describe.each(['unix', 'tcp'] as const)('StreamTransport over %s sockets', (kind
     const closed = closeEvents(transport);
     peer.pause();
     transport.write([pattern(4 * 1024 * 1024, 1)]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Bytes have reached the paused peer and more are still queued behind them.
+    await until(() => peer.bytesRead > 0 && raw.writableLength > 0);
     if (kind === 'tcp') peer.resetAndDestroy();
     else peer.destroy();
     await until(() => closed.length > 0);
@@ -189,7 +191,8 @@ describe('StreamTransport', () => {
     const [raw, peer] = await rawPair('unix');
     peer.write(Buffer.from('early'));
     const transport = new StreamTransport(raw);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // The socket has read the bytes (into its own buffer): a transport already listening would have had them.
+    await until(() => raw.bytesRead === 5);
     const got = collect(transport);
     await until(() => got.received() === 5);
     expect(Buffer.from(got.bytes()).toString()).toBe('early');
@@ -248,6 +251,16 @@ describe('StreamTransport', () => {
 describe('listenUnixSocket / connectUnixSocket', () => {
   it('accepts connections in order, queues early ones, and creates an owner-only socket file', async () => {
     const path = join(dir, 'host.sock');
+    let connections = 0;
+    const emit = vi.spyOn(Server.prototype, 'emit').mockImplementation(function (
+      this: Server,
+      event,
+      ...args
+    ) {
+      if (event === 'connection') connections += 1;
+      return EventEmitter.prototype.emit.call(this, event, ...args);
+    });
+    cleanups.push(() => emit.mockRestore());
     const listener = await listenUnixSocket(path);
     cleanups.push(() => listener.close());
     if (process.platform !== 'win32') expect((await stat(path)).mode & 0o777).toBe(0o600);
@@ -255,7 +268,8 @@ describe('listenUnixSocket / connectUnixSocket', () => {
     const second = await connectUnixSocket(path);
     first.write([Buffer.from('one')]);
     second.write([Buffer.from('two')]);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Both connections reached the listener before accept() is called, so both were queued.
+    await until(() => connections === 2);
     const acceptedFirst = await listener.accept();
     const acceptedSecond = await listener.accept();
     const a = collect(acceptedFirst);
