@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isTetherError } from '../errors/tether-error.js';
+import { waitFor } from '../test-support/wait-for.js';
 import type { TransportCloseEvent } from './transport.js';
 import { MessagePortTransport, type MessagePortLike } from './message-port-transport.js';
 
@@ -11,12 +12,14 @@ function pattern(size: number, seed: number): Uint8Array {
   return bytes;
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
+/** Waits for `condition`, quoting it if it never holds (see waitFor). */
+async function until(condition: () => boolean): Promise<void> {
+  await waitFor(condition, { what: String(condition), intervalMs: 1 });
+}
+
+/** One full event-loop iteration, poll phase included, whatever phase the caller is in. */
+async function fullTurn(): Promise<void> {
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 function record(transport: MessagePortTransport): { messages: Uint8Array[]; closes: TransportCloseEvent[] } {
@@ -65,13 +68,17 @@ describe('MessagePortTransport over a worker_threads MessageChannel', () => {
     const [a, b, channel] = channelPair();
     const atA = record(a);
     const atB = record(b);
+    // A port's 'close' is its last event: once both have fired, no message or second close can follow.
+    const portsClosed = Promise.all(
+      [channel.port1, channel.port2].map((port) => new Promise((resolve) => port.once('close', resolve))),
+    );
     a.write([pattern(1024 * 1024, 5)]);
     a.write([pattern(7, 6)]);
     a.close();
     expect(a.closed).toBe(true);
     a.close();
     await until(() => atA.closes.length > 0 && atB.closes.length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await portsClosed;
     expect(atB.messages.map((m) => m.byteLength)).toEqual([1024 * 1024, 7]);
     expect(atA.closes).toEqual([{}]);
     expect(atB.closes).toEqual([{}]);
@@ -95,7 +102,8 @@ describe('MessagePortTransport over a worker_threads MessageChannel', () => {
   it('receives only once a listener subscribes, so early messages are not lost', async () => {
     const [a, b] = channelPair();
     a.write([pattern(5, 9)]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A started port dispatches a posted message in the next poll phase: after a full turn it would be gone.
+    await fullTurn();
     const atB = record(b);
     await until(() => atB.messages.length === 1);
     expect(atB.messages[0]).toEqual(pattern(5, 9));
