@@ -1,10 +1,10 @@
 // Unit tests of the RPC peer in one process (loopback transport). The same behaviours across a real
 // process boundary are in rpc-process.test.ts.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Emitter, type Event } from '../common/event.js';
 import { MuxSession } from '../mux/mux-session.js';
 import { createMemoryTransportPair } from '../transport/memory-transport.js';
+import { waitFor } from '../test-support/wait-for.js';
 import { createLoopbackPeers } from './loopback-peers.js';
 import { RpcPeer } from './rpc-peer.js';
 import { proxy } from './proxy-marker.js';
@@ -51,18 +51,27 @@ describe('RpcPeer', () => {
   });
 
   it('applies the default timeout and per-method timeouts', async () => {
-    pair = createLoopbackPeers({ rpc: { timeout: 50 } });
+    pair = createLoopbackPeers({ rpc: { timeout: 1000 } });
     const slowService = defineService<{
-      wait(ms: number): Promise<void>;
-      quick(ms: number): Promise<void>;
+      wait(hang: boolean): Promise<void>;
+      quick(): Promise<void>;
     }>()('slow', {
       methods: { wait: {}, quick: { timeout: 20 } },
     });
-    pair.plugin.expose(slowService, { wait: (ms) => sleep(ms), quick: (ms) => sleep(ms) });
+    const never = new Promise<void>(() => {});
+    pair.plugin.expose(slowService, {
+      wait: (hang) => (hang ? never : Promise.resolve()),
+      quick: () => never,
+    });
     const remote = pair.host.remote(slowService);
-    await expect(remote.wait(500)).rejects.toMatchObject({ code: 'TIMEOUT', name: 'RpcTimeoutError' });
-    await expect(remote.quick(40)).rejects.toMatchObject({ code: 'TIMEOUT' });
-    await expect(remote.wait(5)).resolves.toBeUndefined();
+    // No handler settles: only the timeouts end these calls. Timers fire in deadline order, so the per-method
+    // 20 ms one ends `quick` first, however loaded the machine, while the default 1000 ms one still runs.
+    let waitSettled = false;
+    const waiting = remote.wait(true).finally(() => (waitSettled = true));
+    await expect(remote.quick()).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(waitSettled).toBe(false);
+    await expect(waiting).rejects.toMatchObject({ code: 'TIMEOUT', name: 'RpcTimeoutError' });
+    await expect(remote.wait(false)).resolves.toBeUndefined();
   });
 
   it('does not send a call whose signal is already aborted', async () => {
@@ -86,7 +95,7 @@ describe('RpcPeer', () => {
     await remote.start();
     expect(emitter.hasListeners).toBe(true);
     emitter.fire(1);
-    await sleep(5);
+    await waitFor(() => seen.length === 2, { what: 'both listeners to see the event' });
     expect(seen).toEqual([1, 100]);
     a.dispose();
     b.dispose();
@@ -104,8 +113,7 @@ describe('RpcPeer', () => {
     const counter = await calc.makeCounter(1);
     expect(plugin.stats().exportedReferences).toBe(1);
     releaseRemote(counter);
-    await sleep(5);
-    expect(plugin.stats().exportedReferences).toBe(0);
+    await waitFor(() => plugin.stats().exportedReferences === 0, { what: 'the plugin to drop the counter' });
     expect(host.stats().importedReferences).toBe(0);
   });
 
@@ -170,7 +178,7 @@ describe('RpcPeer', () => {
   it('rejects pending calls and aborts running handlers when the connection is disposed', async () => {
     const { host, calc } = connect();
     const pending = calc.slow(10_000, new AbortController().signal);
-    await sleep(5);
+    await waitFor(() => pair!.plugin.stats().runningHandlers === 1, { what: 'the handler to start' });
     host.dispose();
     await expect(pending).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
     await expect(calc.add(1, 2)).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
