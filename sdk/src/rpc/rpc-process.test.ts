@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
 import { MuxSession } from '../mux/mux-session.js';
 import { startPeerProcess } from '../test-support/peer-process.js';
+import { waitFor } from '../test-support/wait-for.js';
 import { proxy } from './proxy-marker.js';
 import { RemoteError } from './remote-error.js';
 import { releaseRemote, withCallOptions } from './remote-factory.js';
@@ -120,9 +121,15 @@ describe('RPC across two processes over a Unix socket', () => {
     const items = await calc.produce(100_000, 16 * 1024);
     const iterator = items[Symbol.asyncIterator]();
     await iterator.next();
-    await sleep(300);
+    // The producer runs until the channel window (1 MiB = 64 items of 16 KiB) is full...
+    await waitFor(async () => (await calc.producedSoFar()) >= 64, {
+      what: 'the producer to fill the window',
+    });
+    // negative check: unbounded, it would race on to 100 000 items; give it the time to do so. No barrier
+    // exists for "the producer waits for credit" (from outside, a stalled producer looks like a slow one).
+    await sleep(100);
     const ahead = await calc.producedSoFar();
-    // window (1 MiB = 64 items of 16 KiB) + high-water mark (16) + the items in flight: nowhere near 100 000.
+    // window + high-water mark (16) + the items in flight: nowhere near 100 000.
     expect(ahead).toBeLessThan(200);
     let count = 1;
     let bytes = 16 * 1024;
@@ -149,7 +156,7 @@ describe('RPC across two processes over a Unix socket', () => {
     const written: string[] = [];
     const sink = new WritableStream<string>({ write: (chunk) => void written.push(chunk) });
     await calc.writeInto(sink, 20);
-    await sleep(20);
+    await waitFor(() => written.length === 20, { what: 'the sink to get 20 items' });
     expect(written).toEqual(Array.from({ length: 20 }, (_, i) => `item ${i}`));
 
     const outgoing = new ReadableStream<string>({
@@ -231,13 +238,15 @@ describe('RPC across two processes over a Unix socket', () => {
   it('cancels a call through its AbortSignal: the caller rejects at once and the handler sees the abort', async () => {
     const calc = peer.remote(calculator);
     const controller = new AbortController();
-    const started = Date.now();
+    const running = (await calc.stats()).runningHandlers; // counts the stats() call itself
     const call = calc.slow(10_000, controller.signal);
-    setTimeout(() => controller.abort(), 50);
+    await waitFor(async () => (await calc.stats()).runningHandlers > running, { what: 'slow() to start' });
+    const abortedAt = Date.now();
+    controller.abort();
     await expect(call).rejects.toMatchObject({ code: 'ABORTED' });
-    expect(Date.now() - started).toBeLessThan(1000);
-    await sleep(50);
-    expect(await calc.wasAborted()).toBe(true);
+    // Not a figure, a generous bound: the abort ended the call, not the handler's 10 s.
+    expect(Date.now() - abortedAt).toBeLessThan(5000);
+    await waitFor(() => calc.wasAborted(), { what: 'the handler to see the abort' });
   });
 
   it('times out a call and cancels the remote handler', async () => {
@@ -248,9 +257,9 @@ describe('RPC across two processes over a Unix socket', () => {
     ).rejects.toMatchObject({
       code: 'TIMEOUT',
     });
-    expect(Date.now() - started).toBeLessThan(1000);
-    await sleep(50);
-    expect(await calc.wasAborted()).toBe(true);
+    // Not a figure, a generous bound: the 100 ms timeout ended the call, not the handler's 10 s.
+    expect(Date.now() - started).toBeLessThan(5000);
+    await waitFor(() => calc.wasAborted(), { what: 'the handler to see the cancellation' });
   });
 
   it('dispatches only declared methods', async () => {
@@ -282,15 +291,15 @@ describe('RPC across two processes over a Unix socket', () => {
     await calc.note('and forget');
     expect(await calc.notes()).toEqual(['fire', 'and forget']);
     const ticks: number[] = [];
+    const forwarding = async (n: number) => (await calc.stats()).eventSubscriptions === n;
     const subscription = calc.onDidTick((n) => ticks.push(n));
-    await sleep(20);
+    await waitFor(() => forwarding(1), { what: 'the plugin to forward onDidTick' });
     await calc.tick(3);
-    await sleep(20);
+    await waitFor(() => ticks.length === 3, { what: 'three ticks' });
     expect(ticks).toEqual([1, 2, 3]);
     subscription.dispose();
-    await sleep(20);
+    await waitFor(() => forwarding(0), { what: 'the plugin to stop forwarding onDidTick' });
     await calc.tick(2);
-    await sleep(20);
     expect(ticks).toEqual([1, 2, 3]);
   });
 
@@ -328,11 +337,15 @@ describe('RPC across two processes over a Unix socket', () => {
       proxy((n: number) => n),
       2,
     );
-    await calc.gc();
-    await sleep(50);
-    await calc.gc();
-    await sleep(50);
-    const pluginStats = await calc.stats();
+    // The plugin releases the callback when its garbage collector has run the finalizers.
+    const pluginStats = await waitFor(
+      async () => {
+        await calc.gc();
+        const stats = await calc.stats();
+        return stats.importedReferences === 0 && peer.stats().exportedReferences === 0 && stats;
+      },
+      { what: 'the plugin to collect and release the callback' },
+    );
     expect(pluginStats.exportedReferences).toBe(0);
     expect(pluginStats.importedReferences).toBe(0);
     expect(peer.stats().importedReferences).toBe(0);
@@ -342,7 +355,7 @@ describe('RPC across two processes over a Unix socket', () => {
 });
 
 describe('connection loss', () => {
-  it('rejects every pending call within 100 ms when the plugin process dies', async () => {
+  it('rejects every pending call as soon as the plugin process dies', async () => {
     const plugin = await startPlugin();
     try {
       const calc = plugin.peer.remote(calculator);
@@ -361,12 +374,14 @@ describe('connection loss', () => {
       await plugin.exited;
       const exitedAt = Date.now();
       const results = await settled;
-      expect(Date.now() - exitedAt).toBeLessThan(100);
+      // CONNECTION_CLOSED says the lost connection ended the calls (not a timeout). The bounds are generous
+      // on purpose (a loaded machine is slow); how soon is a figure for the benchmark, not a test.
+      expect(Date.now() - exitedAt).toBeLessThan(2000);
       for (const result of results) {
         expect(result.status).toBe('rejected');
         expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'CONNECTION_CLOSED' });
       }
-      expect(Date.now() - started).toBeLessThan(5000);
+      expect(Date.now() - started).toBeLessThan(10_000);
       await expect(calc.add(1, 1)).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
       expect(plugin.peer.stats()).toMatchObject({
         pendingCalls: 0,
