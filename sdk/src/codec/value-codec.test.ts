@@ -333,7 +333,8 @@ describe('ValueCodec encode errors', () => {
     cyclic.self = { back: cyclic };
     const started = performance.now();
     const error = encodeError(cyclic);
-    expect(performance.now() - started).toBeLessThan(200);
+    // A generous bound, not a figure (a loaded machine is slow): it catches walking the cycle for long.
+    expect(performance.now() - started).toBeLessThan(2000);
     expect(error.message).toMatch(
       /^value is nested deeper than 256 levels or is cyclic \(at value\.self\.back\.self/,
     );

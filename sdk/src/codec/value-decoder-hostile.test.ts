@@ -154,7 +154,8 @@ describe('decoding hostile input: structure', () => {
     const heapBefore = process.memoryUsage().arrayBuffers;
     const started = performance.now();
     decodeError(bytes);
-    expect(performance.now() - started).toBeLessThan(50);
+    // A generous bound, not a figure (a loaded machine is slow): it catches work sized by the claimed 4 GiB.
+    expect(performance.now() - started).toBeLessThan(2000);
     expect(process.memoryUsage().arrayBuffers - heapBefore).toBeLessThan(1024 * 1024);
   });
 
