@@ -4,6 +4,7 @@ import { DEFAULT_CHANNEL_WINDOW, LOG_BATCH_MAX_BYTES, LOGS_CHANNEL_LABEL } from 
 import { MuxSession } from '../mux/mux-session.js';
 import type { MuxChannel } from '../mux/mux-types.js';
 import { createMemoryTransportPair } from '../transport/memory-transport.js';
+import { waitFor } from '../test-support/wait-for.js';
 import { decodeLogBatch } from './log-batch.js';
 import type { LogRecord } from './log-record.js';
 import { LogShipper, type LogShipperOptions } from './log-shipper.js';
@@ -16,12 +17,9 @@ afterEach(() => {
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Waits for `condition`, checking once per turn (everything here runs in this process). */
 async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await tick();
-  }
+  await waitFor(condition, { what, intervalMs: 0 });
 }
 
 function setup(options: LogShipperOptions = {}, paused = false) {
