@@ -5,6 +5,7 @@ import type { TetherError } from '../errors/tether-error.js';
 import { MuxSession } from '../mux/mux-session.js';
 import type { MuxChannel } from '../mux/mux-types.js';
 import { RpcPeer } from '../rpc/rpc-peer.js';
+import { waitFor } from '../test-support/wait-for.js';
 import { createMemoryTransportPair } from '../transport/memory-transport.js';
 import type { Transport } from '../transport/transport.js';
 import {
@@ -126,12 +127,9 @@ const hello = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Waits for `condition`, quoting it if it never holds (see waitFor). */
+async function until(condition: () => boolean): Promise<void> {
+  await waitFor(condition, { what: String(condition) });
 }
 
 describe('plugin handshake', () => {

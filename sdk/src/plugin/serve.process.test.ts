@@ -85,7 +85,8 @@ describe('serve() in a real process', () => {
     const killedAt = Date.now();
     peer.dispose(); // the host's side disappears without a STOP
     expect(await plugin.exited).toEqual({ code: 1, signal: null });
-    expect(Date.now() - killedAt).toBeLessThan(2_000);
+    // A generous bound, not a figure (a loaded machine is slow): the plugin does not wait for a long deadline.
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
   });
 
   it('STOP: onStop runs and the plugin exits 0', async () => {
