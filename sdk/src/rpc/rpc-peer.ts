@@ -99,6 +99,7 @@ export class RpcPeer implements Disposable {
     session.onDidClose((event) => this.#shutdown(event));
     this.#outbound = session.openChannel(RPC_CHANNEL_LABEL);
     this.#outbound.onDidReceive((bytes) => this.#receive(bytes, this.#outbound));
+    this.#outbound.onDidClose((event) => this.#rpcChannelClosed(this.#outbound, event));
   }
 
   get closed(): boolean {
@@ -211,17 +212,20 @@ export class RpcPeer implements Disposable {
         }),
       );
     }
-    if (id === 0) {
+    // Queue the message before registering the call: a message over the limit (or a closed channel) then
+    // fails this one call, with nothing left pending. No answer can arrive before this returns.
+    try {
       this.#outbound.send(bytes);
-      this.#bridge.startPumps(scope);
-      return Promise.resolve(undefined);
+    } catch (error) {
+      this.#bridge.rollback(scope);
+      return Promise.reject(this.#notSent(error, `the arguments of ${where}`));
     }
+    this.#bridge.startPumps(scope);
+    if (id === 0) return Promise.resolve(undefined);
     const timeout = options?.timeout ?? declared?.timeout ?? this.#options.timeout;
     const promise = this.#calls.add(id, where, timeout, scope.signals, (cancelled) =>
       this.#send(MessageKind.Cancel, [MessageKind.Cancel, cancelled]),
     );
-    this.#outbound.send(bytes);
-    this.#bridge.startPumps(scope);
     const trace = this.#options.tracer?.();
     return trace === undefined
       ? promise
@@ -262,6 +266,7 @@ export class RpcPeer implements Disposable {
   #accept(channel: MuxChannel): void {
     if (channel.label === RPC_CHANNEL_LABEL) {
       channel.onDidReceive((bytes) => this.#receive(bytes, channel));
+      channel.onDidClose((event) => this.#rpcChannelClosed(channel, event));
     } else if (channel.label === STREAM_CHANNEL_LABEL) {
       this.#bridge.holdStreamChannel(channel);
     } else if (channel.label.startsWith(BROKER_CHANNEL_PREFIX)) {
@@ -275,7 +280,21 @@ export class RpcPeer implements Disposable {
     }
   }
 
+  /**
+   * One message from the peer. Nothing the peer sends may throw out of here (the mux would rethrow it as an
+   * uncaught exception): whatever escapes the checks below closes the session as a protocol error.
+   */
   #receive(bytes: Uint8Array, channel: MuxChannel): void {
+    try {
+      this.#dispatch(bytes, channel);
+    } catch (error) {
+      this.#protocolError(
+        `${this.#options.peerName} sent a message that could not be handled: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  #dispatch(bytes: Uint8Array, channel: MuxChannel): void {
     const scope: DecodeScope = { controller: undefined };
     let message: unknown;
     try {
@@ -426,19 +445,29 @@ export class RpcPeer implements Disposable {
       return;
     }
     if (!this.#running.delete(id) || this.#closed || !channel.writable) return;
-    let bytes: Uint8Array | Uint8Array[];
+    const what = `${failed ? 'The error thrown by' : 'The result of'} ${where}`;
+    const scope: EncodeScope = { isCall: false, signals: [], exported: [], channels: [], pumps: [] };
     try {
-      bytes = this.#bridge.encode(
-        failed ? [MessageKind.Error, id, value] : [MessageKind.Result, id, value],
-        undefined,
+      // An answer that cannot be encoded, or is over the message limit, is answered with an ERROR for this
+      // call (protocol.md section 4.2); the connection and every other call go on.
+      channel.send(
+        this.#bridge.encode(failed ? [MessageKind.Error, id, value] : [MessageKind.Result, id, value], scope),
       );
+      this.#bridge.startPumps(scope);
     } catch (error) {
-      const reason = new SerializationError(
-        `${failed ? 'The error thrown by' : 'The result of'} ${where} could not be sent: ${(error as Error).message}`,
-      );
-      bytes = this.#bridge.encode([MessageKind.Error, id, plainError(reason)], undefined);
+      this.#bridge.rollback(scope);
+      this.#answerFailure(channel, id, this.#notSent(error, what));
     }
-    channel.send(bytes);
+  }
+
+  /** Answers call `id` with `error` (plain: code, name, message, stack), never throwing. */
+  #answerFailure(channel: MuxChannel, id: number, error: Error): void {
+    try {
+      channel.send(this.#bridge.encode([MessageKind.Error, id, plainError(error)], undefined));
+    } catch (failure) {
+      // Even the plain error could not go (the channel closed meanwhile): nobody is left to tell but us.
+      this.#onDidFail.fire(failure instanceof Error ? failure : new Error(String(failure)));
+    }
   }
 
   // ── events ─────────────────────────────────────────────────────────────────────────────────────
@@ -491,7 +520,7 @@ export class RpcPeer implements Disposable {
     try {
       this.#outbound.send(this.#bridge.encode(message, undefined));
     } catch (error) {
-      this.#onDidFail.fire(this.#sendError(error, `message kind ${kind}`));
+      this.#onDidFail.fire(this.#notSent(error, messageKindNames[kind] ?? `message kind ${kind}`));
     }
   }
 
@@ -503,6 +532,19 @@ export class RpcPeer implements Disposable {
     return error instanceof Error ? error : new Error(String(error));
   }
 
+  /** Why an encoded message could not be queued: over the message limit, or the channel closed. */
+  #notSent(error: unknown, what: string): Error {
+    if (isTetherError(error, 'MESSAGE_TOO_LARGE')) {
+      const limit = this.#session.options.maxMessageSize;
+      return new TetherError(
+        'MESSAGE_TOO_LARGE',
+        `${what.charAt(0).toUpperCase()}${what.slice(1)} could not be sent: encoded, it is over the maxMessageSize of ${limit} bytes. Send large data as a stream or in smaller pieces, or raise maxMessageSize on both sides.`,
+        { cause: error },
+      );
+    }
+    return this.#sendError(error, what);
+  }
+
   #closedError(where: string, cause?: Error): Error {
     const custom = this.#options.closedError;
     if (custom !== undefined) return custom(where, cause);
@@ -512,9 +554,27 @@ export class RpcPeer implements Disposable {
     );
   }
 
+  /** The peer broke the RPC protocol: the session closes with GOAWAY code 1 and this error. */
   #protocolError(message: string): void {
-    this.#onDidFail.fire(new TetherError('PROTOCOL_ERROR', message));
-    this.#session.close(message);
+    const error = new TetherError('PROTOCOL_ERROR', message);
+    this.#onDidFail.fire(error);
+    this.#session.abort(error);
+  }
+
+  /**
+   * An RPC channel closed while the session lives. A message over this side's limit (the peer ignored
+   * maxMessageSize) is a protocol violation: the session closes. A channel the peer reset can carry no
+   * more answers: the calls waiting on it fail now instead of never; later calls fail as they are sent.
+   */
+  #rpcChannelClosed(channel: MuxChannel, event: MuxCloseEvent): void {
+    if (this.#closed || this.#session.closed || event.error === undefined) return;
+    const reason = `${this.#options.peerName} broke the RPC channel ${channel.id}: ${event.error.message}`;
+    if (isTetherError(event.error, 'MESSAGE_TOO_LARGE')) this.#protocolError(reason);
+    else if (channel === this.#outbound) {
+      this.#calls.rejectAll(
+        (where) => new ConnectionClosedError(`${where} failed: ${reason}`, { cause: event.error }),
+      );
+    }
   }
 
   #shutdown(event: MuxCloseEvent): void {
@@ -536,6 +596,14 @@ export class RpcPeer implements Disposable {
     this.#onDidFail.dispose();
   }
 }
+
+const messageKindNames: Partial<Record<number, string>> = {
+  [MessageKind.Event]: 'an event',
+  [MessageKind.Cancel]: 'a cancellation',
+  [MessageKind.Release]: 'a reference release',
+  [MessageKind.Subscribe]: 'an event subscription',
+  [MessageKind.Unsubscribe]: 'an event unsubscription',
+};
 
 /** The code of a failed call's error, else its message: what the RPC inspector shows. */
 function describeFailure(error: unknown): string {

@@ -92,17 +92,33 @@ export function pumpToChannel(
         await iterator.return?.();
       }
     } catch (error) {
-      if (channel.writable) {
-        try {
-          channel.send(codec.encode([StreamMessage.Failure, error]));
-        } catch {
-          channel.send(codec.encode([StreamMessage.Failure, new Error(String(error))]));
-        }
-        channel.end();
-      }
+      if (channel.writable) sendFailure(channel, codec, error);
       if (!finished) await Promise.resolve(iterator.return?.()).catch(() => undefined);
     }
   })().catch(() => undefined);
+}
+
+/**
+ * Ends the stream with `error` (an item too large to send, a failing source). When even the error cannot
+ * be sent (it does not encode, or is itself over the limit), a short one goes instead, and failing that
+ * the channel is reset: the consumer always learns that the stream failed.
+ */
+function sendFailure(channel: MuxChannel, codec: StreamCodec, error: unknown): void {
+  const short = new Error(
+    error instanceof Error ? error.message.slice(0, 1000) : String(error).slice(0, 1000),
+  );
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') (short as Error & { code?: string }).code = code;
+  for (const failure of [error, short]) {
+    try {
+      channel.send(codec.encode([StreamMessage.Failure, failure]));
+      channel.end();
+      return;
+    } catch {
+      // try the next, shorter form
+    }
+  }
+  channel.reset('the stream failed, and its error could not be sent');
 }
 
 /**
