@@ -3,15 +3,13 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startPeerProcess } from './peer-process.js';
+import { waitFor } from './wait-for.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/echo-bytes.ts', import.meta.url));
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
+/** Waits for `condition`, quoting it if it never holds (see waitFor). */
+async function until(condition: () => boolean): Promise<void> {
+  await waitFor(condition, { what: String(condition) });
 }
 
 describe('startPeerProcess', () => {
