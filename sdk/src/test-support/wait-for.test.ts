@@ -21,6 +21,12 @@ describe('waitFor', () => {
     await expect(waitFor(() => false, { what: 'the moon to turn blue', timeoutMs: 30 })).rejects.toThrow(
       /^timed out after \d+ ms waiting for the moon to turn blue$/,
     );
+    let checks = 0;
+    const counted = waitFor(() => ++checks < 0, {
+      what: () => `the count to go negative (${checks})`,
+      timeoutMs: 30,
+    });
+    await expect(counted).rejects.toThrow(/waiting for the count to go negative \(\d+\)$/);
   });
 
   it('treats a throwing check as not yet met and reports its last error', async () => {

@@ -9,8 +9,11 @@ export const WAIT_FOR_TIMEOUT_MS = 10_000;
 export const WAIT_FOR_INTERVAL_MS = 5;
 
 export interface WaitForOptions {
-  /** What is awaited, completing "timed out after N ms waiting for …" (e.g. 'the plugin to exit'). */
-  readonly what: string;
+  /**
+   * What is awaited, completing "timed out after N ms waiting for …" (e.g. 'the plugin to exit'); a function
+   * is called at the timeout, so the message can tell how far things got.
+   */
+  readonly what: string | (() => string);
   /** Fails after this long. Default {@link WAIT_FOR_TIMEOUT_MS}. */
   readonly timeoutMs?: number;
   /**
@@ -47,7 +50,8 @@ export async function waitFor<T>(
     const waited = performance.now() - started;
     if (waited > timeoutMs) {
       const detail = lastError instanceof Error ? ` (last check threw: ${lastError.message})` : '';
-      throw new Error(`timed out after ${Math.round(waited)} ms waiting for ${options.what}${detail}`, {
+      const what = typeof options.what === 'function' ? options.what() : options.what;
+      throw new Error(`timed out after ${Math.round(waited)} ms waiting for ${what}${detail}`, {
         cause: lastError,
       });
     }
