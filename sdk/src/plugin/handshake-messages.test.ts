@@ -64,6 +64,10 @@ describe('handshake messages', () => {
       '"cookie" is not a string or null',
     ],
     [
+      { type: 'hello', core: 1, sdk: 'x', pid: 1, cookie: null, versions: { '1': [] }, auth: 42 },
+      '"auth" is not a string',
+    ],
+    [
       { type: 'hello', core: 1, sdk: 'x', pid: 1, cookie: null, versions: {} },
       '"versions" is not a non-empty object',
     ],
@@ -81,7 +85,7 @@ describe('handshake messages', () => {
     ],
     [{ type: 'welcome', version: '2', services: [] }, '"version" is not a positive integer'],
     [{ type: 'welcome', version: 2 }, '"services" is not an array of service names'],
-    [{ type: 'reject', code: 'NOPE', message: 'x' }, '"code" is not one of COOKIE_MISMATCH'],
+    [{ type: 'reject', code: 'NOPE', message: 'x' }, '"code" is not one of AUTH_FAILED, COOKIE_MISMATCH'],
     [{ type: 'reject', code: 'COOKIE_MISMATCH' }, '"message" is not a string'],
     [{ type: 'stop', graceMs: -1 }, '"graceMs" is not an integer ≥ 0'],
   ])('rejects %j: %s', (value, problem) => {

@@ -18,6 +18,11 @@ export interface HelloMessage {
   readonly cookie: string | null;
   /** Each app protocol version the plugin serves (as a decimal string key) → the service names it serves then. */
   readonly versions: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The per-launch secret the host handed this plugin in `TETHER_PLUGIN_SECRET` (protocol.md 5.2): proves
+   * that this connection comes from the process the host started. Absent when the plugin found none.
+   */
+  readonly auth?: string;
 }
 
 /** host → plugin: the negotiated app protocol version and the services to expose. */
@@ -28,7 +33,7 @@ export interface WelcomeMessage {
 }
 
 /** Codes a REJECT carries. */
-export type RejectCode = 'COOKIE_MISMATCH' | 'CORE_VERSION_MISMATCH' | 'NO_COMMON_VERSION';
+export type RejectCode = 'AUTH_FAILED' | 'COOKIE_MISMATCH' | 'CORE_VERSION_MISMATCH' | 'NO_COMMON_VERSION';
 
 /** host → plugin: the plugin may not run; it writes `message` to stderr and exits 1. */
 export interface RejectMessage {
@@ -51,7 +56,12 @@ export interface StopMessage {
 export type HandshakeMessage = HelloMessage | WelcomeMessage | RejectMessage | ReadyMessage | StopMessage;
 export type HandshakeMessageType = HandshakeMessage['type'];
 
-const rejectCodes: readonly RejectCode[] = ['COOKIE_MISMATCH', 'CORE_VERSION_MISMATCH', 'NO_COMMON_VERSION'];
+const rejectCodes: readonly RejectCode[] = [
+  'AUTH_FAILED',
+  'COOKIE_MISMATCH',
+  'CORE_VERSION_MISMATCH',
+  'NO_COMMON_VERSION',
+];
 const versionKeyPattern = /^[1-9][0-9]{0,8}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
@@ -97,11 +107,12 @@ export function parseHandshakeMessage(bytes: Uint8Array, sender: string): Handsh
     fail(`a "${String(type)}" message whose "${name}" is not ${expected}: ${preview(text)}`);
   switch (type) {
     case 'hello': {
-      const { core, sdk, pid, cookie, versions } = record;
+      const { core, sdk, pid, cookie, versions, auth } = record;
       if (!isPositiveInteger(core)) return field('core', 'a positive integer');
       if (typeof sdk !== 'string' || sdk === '') return field('sdk', 'a non-empty string');
       if (!isPositiveInteger(pid)) return field('pid', 'a positive integer');
       if (cookie !== null && typeof cookie !== 'string') return field('cookie', 'a string or null');
+      if (auth !== undefined && typeof auth !== 'string') return field('auth', 'a string');
       if (typeof versions !== 'object' || versions === null || Array.isArray(versions)) {
         return field('versions', 'an object');
       }
@@ -115,7 +126,7 @@ export function parseHandshakeMessage(bytes: Uint8Array, sender: string): Handsh
         if (new Set(names).size !== names.length) return field(`versions.${key}`, 'free of duplicates');
         checked[key] = names;
       }
-      return { type, core, sdk, pid, cookie, versions: checked };
+      return { type, core, sdk, pid, cookie, versions: checked, ...(auth === undefined ? {} : { auth }) };
     }
     case 'welcome': {
       const { version, services } = record;

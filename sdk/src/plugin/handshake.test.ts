@@ -168,6 +168,42 @@ describe('plugin handshake', () => {
     expect(proc.exits).toEqual([1]);
   });
 
+  it('with a per-launch secret, HELLO must carry it: the right one starts, none or a wrong one is AUTH_FAILED', async () => {
+    const secret = 'c2VjcmV0LW9mLXRoaXMtbGF1bmNo';
+    const good = start(
+      undefined,
+      { secret },
+      fakeProcess({ [handshake.cookieKey]: handshake.cookieValue, TETHER_PLUGIN_SECRET: secret }),
+    );
+    expect((await good.result).services).toEqual(['greeter']);
+    for (const auth of [undefined, 'wrong', `${secret}x`, secret.slice(0, -1), '']) {
+      const [hostTransport, pluginTransport] = createMemoryTransportPair();
+      const { result, session } = hostSide(hostTransport, { secret });
+      const impostor = rawPlugin(pluginTransport);
+      impostor.send(hello({ pid: 1, ...(auth === undefined ? {} : { auth }) }));
+      const error = (await result.catch((e: unknown) => e)) as TetherError;
+      expect(error.code).toBe('AUTH_FAILED');
+      expect(error.message).toContain('says it is pid 1');
+      expect(error.message).not.toContain(secret);
+      await waitFor(() => impostor.received.length > 0, { what: 'the REJECT' });
+      expect(impostor.received[0]).toMatchObject({ type: 'reject', code: 'AUTH_FAILED' });
+      expect(session.closed).toBe(true);
+    }
+  });
+
+  it('a failed handshake closes the session with GOAWAY code 1 (protocol error), after the REJECT', async () => {
+    const [hostTransport, pluginTransport] = createMemoryTransportPair();
+    const { result } = hostSide(hostTransport);
+    const plugin = rawPlugin(pluginTransport);
+    const closes: (TetherError | undefined)[] = [];
+    plugin.session.onDidClose((event) => closes.push(event.error));
+    plugin.send(hello({ cookie: 'another-app' }));
+    await expect(result).rejects.toMatchObject({ code: 'COOKIE_MISMATCH' });
+    await waitFor(() => closes.length > 0, { what: 'the plugin side to see the session close' });
+    expect(plugin.received[0]).toMatchObject({ type: 'reject', code: 'COOKIE_MISMATCH' });
+    expect(closes[0]?.message).toMatch(/GOAWAY, protocol error: .*magic cookie/);
+  });
+
   it('a different core protocol is rejected with CORE_VERSION_MISMATCH saying which SDK to rebuild with', async () => {
     const [hostTransport, pluginTransport] = createMemoryTransportPair();
     const { result, session } = hostSide(hostTransport);
@@ -176,7 +212,7 @@ describe('plugin handshake', () => {
     const error = (await result.catch((e: unknown) => e)) as TetherError;
     expect(error.code).toBe('CORE_VERSION_MISMATCH');
     expect(error.message).toContain(
-      `was built with a Tether SDK speaking core protocol ${PROTOCOL_VERSION + 1} (@tether/sdk 9.0.0); this app speaks ${PROTOCOL_VERSION}; rebuild the plugin with @tether/sdk 0.x`,
+      `speaks Tether core protocol ${PROTOCOL_VERSION + 1} (it says its SDK is "9.0.0"); this app speaks core protocol ${PROTOCOL_VERSION}. Rebuild the plugin with @tether/sdk 0.x, or update the app; a plugin written without the Node SDK must implement core protocol ${PROTOCOL_VERSION} (docs/protocol.md)`,
     );
     await until(() => plugin.received.length > 0);
     expect(plugin.received[0]).toEqual({
@@ -225,7 +261,7 @@ describe('plugin handshake', () => {
     cleanups.push(() => silent.dispose());
     await expect(result).rejects.toMatchObject({
       code: 'START_TIMEOUT',
-      message: expect.stringContaining('never said HELLO'),
+      message: expect.stringContaining('did not say HELLO within 50 ms'),
     });
     expect(session.closed).toBe(true);
   });

@@ -2,7 +2,7 @@
 import { DisposableStore } from '../common/disposable.js';
 import { deferred } from '../common/deferred.js';
 import type { Event } from '../common/event.js';
-import { PROTOCOL_VERSION, SDK_VERSION } from '../constants.js';
+import { PLUGIN_SECRET_ENV, PROTOCOL_VERSION, SDK_VERSION } from '../constants.js';
 import { ConnectionClosedError } from '../errors/errors.js';
 import { TetherError, isTetherError } from '../errors/tether-error.js';
 import type { MuxSession } from '../mux/mux-session.js';
@@ -22,6 +22,12 @@ export interface HostHandshakeOptions {
   readonly cookie: { readonly key: string; readonly value: string };
   /** The app protocol versions this app supports. */
   readonly versions: readonly number[];
+  /**
+   * The per-launch secret handed to the plugin (in `TETHER_PLUGIN_SECRET`); its HELLO must carry it as
+   * `auth`, or the connection is refused with AUTH_FAILED (compared in constant time). Omit it only where
+   * the transport is private by construction (a MessagePort only the plugin holds).
+   */
+  readonly secret?: string;
   /** How long the plugin may take to say HELLO and READY, ms (START_TIMEOUT after that). */
   readonly timeoutMs: number;
   /** Aborting it fails the handshake with ABORTED. */
@@ -59,11 +65,12 @@ export interface HandshakeResult {
  * and construct the host's `RpcPeer` then too, before or after: the peer leaves `tether.*` channels alone.
  * Calls to the plugin's services are answered once this resolves.
  *
- * Rejects with TetherError `COOKIE_MISMATCH`, `CORE_VERSION_MISMATCH` or `NO_COMMON_VERSION` (after sending
- * the plugin a REJECT with the same message), `HANDSHAKE_FAILED` (a malformed or out-of-order message),
+ * Rejects with TetherError `AUTH_FAILED` (the HELLO lacks the per-launch `secret`), `COOKIE_MISMATCH`,
+ * `CORE_VERSION_MISMATCH` or `NO_COMMON_VERSION` (after sending the plugin a REJECT with the same message), `HANDSHAKE_FAILED` (a malformed or out-of-order message),
  * `START_TIMEOUT` after `timeoutMs`, `ABORTED` when `signal` aborts, and `CONNECTION_CLOSED` (its `cause` the
  * session's close reason, if any) when the session closes first — the caller turns that into PLUGIN_EXITED
- * with the exit code. On any failure the session is closed (gracefully, so a REJECT still reaches the plugin).
+ * with the exit code. On any failure the session is closed with GOAWAY code 1 (protocol error), after what
+ * is already queued, so a REJECT still reaches the plugin.
  */
 export async function performHostHandshake(
   session: MuxSession,
@@ -171,6 +178,14 @@ class HostHandshake {
   }
 
   #answer(hello: HelloMessage): void {
+    const secret = this.#options.secret;
+    if (secret !== undefined && !sameSecret(hello.auth, secret)) {
+      this.#reject(
+        'AUTH_FAILED',
+        `A process that says it is pid ${hello.pid} connected to the plugin's socket without ${hello.auth === undefined ? 'the' : 'the right'} per-launch secret (${PLUGIN_SECRET_ENV}); it was refused. Only the process the host started can become the plugin. A plugin in another language must send the secret as "auth" in its HELLO (protocol.md section 5.2).`,
+      );
+      return;
+    }
     const { key, value } = this.#options.cookie;
     if (hello.cookie !== value) {
       this.#reject(
@@ -185,7 +200,7 @@ class HostHandshake {
       const sdk = `@tether/sdk ${SDK_VERSION.split('.')[0] ?? '0'}.x`;
       this.#reject(
         'CORE_VERSION_MISMATCH',
-        `The plugin (pid ${hello.pid}) was built with a Tether SDK speaking core protocol ${hello.core} (@tether/sdk ${hello.sdk}); this app speaks ${PROTOCOL_VERSION}; rebuild the plugin with ${sdk}${hello.core > PROTOCOL_VERSION ? ', or update the app' : ''}.`,
+        `The plugin (pid ${hello.pid}) speaks Tether core protocol ${hello.core} (it says its SDK is ${JSON.stringify(hello.sdk)}); this app speaks core protocol ${PROTOCOL_VERSION}. Rebuild the plugin with ${sdk}${hello.core > PROTOCOL_VERSION ? ', or update the app' : ''}; a plugin written without the Node SDK must implement core protocol ${PROTOCOL_VERSION} (docs/protocol.md).`,
       );
       return;
     }
@@ -247,8 +262,8 @@ class HostHandshake {
       new TetherError(
         'START_TIMEOUT',
         this.#hello === undefined
-          ? `The plugin did not start the handshake within ${ms} ms (it never said HELLO). Check that its main calls serve() from @tether/sdk without slow work before it, or raise the start timeout.`
-          : `The plugin (pid ${this.#hello.pid}) said HELLO but not READY within ${ms} ms. Raise the start timeout if its services take long to set up.`,
+          ? `The plugin connected but did not say HELLO within ${ms} ms. Check that its main calls serve() from @tether/sdk without slow work before it (a plugin in another language: that it opens the tether.handshake channel and sends HELLO, protocol.md section 5.2), or raise the start timeout.`
+          : `The plugin (pid ${this.#hello.pid}) said HELLO but not READY within ${ms} ms: it did not finish setting up its services. Look for slow work at its start, or raise the start timeout.`,
       ),
     );
   }
@@ -257,7 +272,14 @@ class HostHandshake {
     if (this.#settled) return;
     this.#settled = true;
     this.#pending.dispose();
-    if (!this.#session.closed) this.#session.close(`plugin handshake failed: ${(error as TetherError).code}`);
+    // GOAWAY code 1 (protocol error), after anything queued (a REJECT still reaches the plugin).
+    if (!this.#session.closed) {
+      this.#session.abort(
+        isTetherError(error)
+          ? error
+          : new TetherError('HANDSHAKE_FAILED', `The plugin handshake failed: ${error.message}`),
+      );
+    }
     this.#result.reject(error);
   }
 }
@@ -290,3 +312,15 @@ function checkOptions(options: HostHandshakeOptions): void {
     problem(`timeoutMs must be an integer from 1 to ${2 ** 31 - 1}, got ${String(timeout)}`);
   }
 }
+
+/** Compares the secret a HELLO presents with the expected one in time independent of where they differ. */
+function sameSecret(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined) return false;
+  const a = encoder.encode(presented);
+  const b = encoder.encode(expected);
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < b.length; i++) difference |= (a[i % Math.max(a.length, 1)] ?? 0) ^ b[i]!;
+  return difference === 0;
+}
+
+const encoder = new TextEncoder();

@@ -1,5 +1,6 @@
 // What a plugin passes to `serve()`, what it gets back, and the validation of the options.
 import { TetherError } from '../errors/tether-error.js';
+import type { MuxSessionOptions } from '../mux/mux-types.js';
 import type { Remote } from '../rpc/remote-types.js';
 import type { RpcPeer } from '../rpc/rpc-peer.js';
 import type { ServiceDefinition } from '../rpc/service.js';
@@ -33,6 +34,11 @@ export interface ServeOptions {
    * here.
    */
   readonly logging?: PluginLoggingOptions;
+  /**
+   * Limits of the connection (`maxMessageSize`, `maxReassemblyBytes`, `channelWindow`…). The host must
+   * use the same `maxFrameSize`; a message over the host's `maxMessageSize` closes the connection.
+   */
+  readonly mux?: Omit<MuxSessionOptions, 'role'>;
 }
 
 /** A running plugin. */

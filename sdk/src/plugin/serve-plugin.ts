@@ -2,7 +2,7 @@
 // `serve()` (serve.ts) finds the transport in the process; this file knows nothing of process globals.
 import { DisposableStore } from '../common/disposable.js';
 import { deferred } from '../common/deferred.js';
-import { COOKIE_MISMATCH_EXIT_MS, PROTOCOL_VERSION, SDK_VERSION } from '../constants.js';
+import { COOKIE_MISMATCH_EXIT_MS, PLUGIN_SECRET_ENV, PROTOCOL_VERSION, SDK_VERSION } from '../constants.js';
 import type { TetherErrorCode } from '../errors/error-codes.js';
 import { TetherError } from '../errors/tether-error.js';
 import { startPluginLogging, type PluginLogging } from '../logging/plugin-logging.js';
@@ -76,7 +76,7 @@ class PluginServer {
     this.#options = options;
     this.#versions = versions;
     this.#environment = environment;
-    const session = new MuxSession(transport, { role: 'acceptor' });
+    const session = new MuxSession(transport, { ...options.mux, role: 'acceptor' });
     this.#session = session;
     this.#channel = session.openChannel(HANDSHAKE_CHANNEL_LABEL);
     this.#peer = new RpcPeer(session, { peerName: 'the host' });
@@ -99,6 +99,7 @@ class PluginServer {
     // Present the cookie only when it is the one this plugin was built for; otherwise null, so the host
     // answers COOKIE_MISMATCH (a plugin for another app, or started without the cookie) instead of a crash.
     const cookie = this.#cookieOk ? (found ?? null) : null;
+    const secret = environment.env[PLUGIN_SECRET_ENV];
     const served: Record<string, string[]> = {};
     for (const [version, bindings] of versions) served[version] = bindings.map((b) => b.definition.name);
     this.#send({
@@ -108,6 +109,7 @@ class PluginServer {
       pid: environment.pid,
       cookie,
       versions: served,
+      ...(secret === undefined || secret === '' ? {} : { auth: secret }),
     });
     if (!this.#cookieOk) {
       // Section 5.2: say HELLO anyway so the host can explain, then exit 1 after its answer or 2 s.
