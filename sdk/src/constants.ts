@@ -91,6 +91,19 @@ export const COOKIE_MISMATCH_EXIT_MS = 2_000;
 /** How often a plugin checks that its host is still alive (`process.ppid`, `TETHER_HOST_PID`), ms. */
 export const HOST_WATCH_INTERVAL_MS = 1_000;
 
+/**
+ * How long a plugin that leads its process group, and whose connection the host ended, waits for the host's
+ * death to show (`process.ppid` changing, `TETHER_HOST_PID` gone) before it exits without taking its group
+ * along, ms (see `plugin/host-death-exit.ts`). A SIGKILLed host's socket closes a little before the kernel
+ * re-parents its children: on a 2-core Linux VM the parent pid had not changed yet in 12 of 40 runs when the
+ * plugin saw the end of the connection, and changed up to 16 ms later. A host that is alive and ended the
+ * connection on purpose only sees the plugin's exit this much later.
+ */
+export const HOST_DEATH_CONFIRM_MS = 250;
+
+/** How often the host's death is checked during {@link HOST_DEATH_CONFIRM_MS}, ms. */
+export const HOST_DEATH_CONFIRM_POLL_MS = 2;
+
 /** Label of the channel a plugin sends its log records on (protocol.md section 5.4). */
 export const LOGS_CHANNEL_LABEL = 'tether.logs';
 
@@ -108,3 +121,9 @@ export const LOG_MESSAGE_MAX_BYTES = 64 * 1024;
 
 /** Largest encoded log record; a record with larger fields keeps its message but has its fields replaced. */
 export const LOG_RECORD_MAX_BYTES = 128 * 1024;
+
+/**
+ * Environment variable holding the per-launch secret a plugin proves in its HELLO (protocol.md 5.2), so that
+ * only the process the host started can become the plugin, not another process that reaches the socket.
+ */
+export const PLUGIN_SECRET_ENV = 'TETHER_PLUGIN_SECRET';
