@@ -1,12 +1,15 @@
 import { AbortedError, RpcTimeoutError } from '../errors/errors.js';
 import { TetherError } from '../errors/tether-error.js';
+import { AbortFanOut, type AbortListener } from './abort-fan-out.js';
 
 interface PendingCall {
   readonly where: string;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   timer: NodeJS.Timeout | undefined;
-  cleanup: (() => void) | undefined;
+  /** The signals the call listens to through the fan-out, and its listener there. */
+  readonly signals: readonly AbortSignal[];
+  onAbort: AbortListener | undefined;
 }
 
 /**
@@ -16,6 +19,7 @@ interface PendingCall {
 export class CallTable {
   #nextId = 1;
   readonly #calls = new Map<number, PendingCall>();
+  readonly #signals = new AbortFanOut();
   readonly #maxPending: number;
 
   constructor(maxPending: number) {
@@ -51,7 +55,7 @@ export class CallTable {
     onGiveUp: (id: number) => void,
   ): Promise<unknown> {
     return new Promise<unknown>((resolve, reject) => {
-      const call: PendingCall = { where, resolve, reject, timer: undefined, cleanup: undefined };
+      const call: PendingCall = { where, resolve, reject, timer: undefined, signals, onAbort: undefined };
       this.#calls.set(id, call);
       if (timeoutMs > 0) {
         call.timer = setTimeout(() => {
@@ -65,18 +69,17 @@ export class CallTable {
         }, timeoutMs).unref();
       }
       if (signals.length > 0) {
-        const onAbort = (event: Event): void => {
-          const signal = event.target as AbortSignal;
+        const onAbort = (signal: AbortSignal): void => {
           this.reject(
             id,
             new AbortedError(`${where} was aborted by its AbortSignal.`, { cause: signal.reason }),
           );
           onGiveUp(id);
         };
-        for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
-        call.cleanup = () => {
-          for (const signal of signals) signal.removeEventListener('abort', onAbort);
-        };
+        call.onAbort = onAbort;
+        // One listener per signal per peer, not per call (a shared signal would pass Node's listener limit).
+        // A signal passed both as the call's option and as an argument is listened to once (a Set).
+        for (const signal of signals) this.#signals.listen(signal, onAbort);
       }
     });
   }
@@ -102,8 +105,7 @@ export class CallTable {
     const calls = [...this.#calls.values()];
     this.#calls.clear();
     for (const call of calls) {
-      clearTimeout(call.timer);
-      call.cleanup?.();
+      this.#release(call);
       call.reject(makeError(call.where));
     }
   }
@@ -112,8 +114,13 @@ export class CallTable {
     const call = this.#calls.get(id);
     if (call === undefined) return undefined;
     this.#calls.delete(id);
-    clearTimeout(call.timer);
-    call.cleanup?.();
+    this.#release(call);
     return call;
+  }
+
+  #release(call: PendingCall): void {
+    clearTimeout(call.timer);
+    const { onAbort } = call;
+    if (onAbort !== undefined) for (const signal of call.signals) this.#signals.stop(signal, onAbort);
   }
 }
