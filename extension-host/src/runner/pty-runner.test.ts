@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { isTetherError } from '@tether/sdk';
 import { sha256File } from '../process/checksum.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { PluginClient } from '../client/plugin-client.js';
 import { isRunning } from '../client/test-fixtures/is-running.js';
 import { LogStore } from '../logging/log-store.js';
@@ -73,12 +74,8 @@ function exitOf(terminalOrPlugin: { onDidExit: LaunchedTerminalPlugin['onDidExit
   });
 }
 
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+async function waitUntil(condition: () => boolean, what: string, timeoutMs?: number): Promise<void> {
+  await waitFor(condition, { what, intervalMs: 20, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
 }
 
 describe('PtyRunner: what the plugin sees', () => {
@@ -378,6 +375,8 @@ describe('PtyRunner: the terminal handle', () => {
     const screen = new TerminalText(terminal);
     terminal.pause();
     await client.dispense(ptyFixture).print('held back\n');
+    // negative check: the text is in the pty now; unpaused, it would reach the screen within this time.
+    // (The terminal's bytes and the RPC reply travel different paths: no round trip orders them.)
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(screen.text).not.toContain('held back');
     terminal.resume();
@@ -409,6 +408,7 @@ describe('PtyRunner: the terminal handle', () => {
       terminal.pause();
       terminal.resume();
     }).not.toThrow();
+    // negative check: node-pty reports a failed write or resize asynchronously; give it the time to.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(terminal.size).toEqual(size);
     expect(errors).not.toHaveBeenCalled();
