@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import type { PluginClient } from '../client/plugin-client.js';
 import { startExtension } from '../client/start-extension.js';
 import { LogStore } from '../logging/log-store.js';
@@ -77,10 +78,8 @@ describe('startExtension with "runner": "pty"', () => {
     const remote = client.dispense(ptyFixture);
     expect(await remote.ttyInfo()).toMatchObject({ stdoutIsTTY: false });
     await remote.consoleLog('console in a pipe');
-    const deadline = Date.now() + 5000;
-    while (store.query({ scope: 'console', text: 'console in a pipe' }).records.length === 0) {
-      if (Date.now() > deadline) throw new Error('the console record never arrived');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(() => store.query({ scope: 'console', text: 'console in a pipe' }).records.length > 0, {
+      what: 'the console record',
+    });
   });
 });
