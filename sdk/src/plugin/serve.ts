@@ -3,6 +3,7 @@ import { TetherError } from '../errors/tether-error.js';
 import { MessagePortTransport, type MessagePortLike } from '../transport/message-port-transport.js';
 import type { Transport } from '../transport/transport.js';
 import { connectUnixSocket } from '../transport/unix-socket.js';
+import { exitWithGroupOnHostDeath } from './host-death-exit.js';
 import { processEnvironment, type PluginEnvironment } from './plugin-environment.js';
 import { resolveServedVersions, type ServeHandle, type ServeOptions } from './serve-options.js';
 import { defaultServeLogging } from './serve-logging-defaults.js';
@@ -20,7 +21,9 @@ export const NOT_STARTED_MESSAGE =
  * Serves a plugin: connects to the host (the Unix socket in `TETHER_SOCKET`, or the Electron utility
  * process's `process.parentPort`), does the handshake, exposes the services of the negotiated version and
  * resolves once the host may call them. Later the process exits by itself: 0 when the host asks it to stop,
- * 1 when the host goes away without asking (see `servePlugin` for every case). Run without a host, it
+ * 1 when the host goes away without asking (see `servePlugin` for every case); when the host died and the
+ * plugin leads its process group (as the host's runners start it), it SIGKILLs that group, itself included,
+ * so that nothing it started outlives the host. Run without a host, it
  * prints {@link NOT_STARTED_MESSAGE} on stderr and exits 1.
  *
  * ```ts
@@ -29,12 +32,15 @@ export const NOT_STARTED_MESSAGE =
  */
 export async function serve(options: ServeOptions): Promise<ServeHandle> {
   resolveServedVersions(options); // bad options fail here, before anything connects
-  const environment = processEnvironment(options.exit);
+  const { exit, ...rest } = options;
+  const environment = processEnvironment(exit);
   const transport = await findHostTransport(environment);
   // A plugin process: its console and its fatal errors belong to the host's log, unless told otherwise or
   // its stdout is a terminal (then the console is the user's).
-  const logging = { ...defaultServeLogging(process.stdout), ...options.logging };
-  return servePlugin(transport, { ...options, logging }, environment);
+  const logging = { ...defaultServeLogging(process.stdout), ...rest.logging };
+  // Every exit goes through the environment, which takes the plugin's process group along when the host
+  // has died (host-death-exit.ts).
+  return servePlugin(transport, { ...rest, logging }, exitWithGroupOnHostDeath(environment, transport));
 }
 
 async function findHostTransport(environment: PluginEnvironment): Promise<Transport> {
