@@ -11,19 +11,46 @@ import { NO_TTY_MESSAGE } from './require-tty.js';
 /** Generous: Node + tsx + the plugin start in a few seconds on a loaded 2-core machine. */
 const WAIT_MS = 30_000;
 
-/** Resolves once the text `read()` returns matches `pattern`; fails after WAIT_MS showing the text. */
-async function waitFor(read: () => string, pattern: string | RegExp): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!(typeof pattern === 'string' ? read().includes(pattern) : pattern.test(read()))) {
-    if (Date.now() > deadline) throw new Error(`no ${String(pattern)} in:\n${read()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/** What a terminal has shown so far, and who waits for it to show more. */
+class Screen {
+  #text = '';
+  readonly #waiters = new Set<() => void>();
+
+  get text(): string {
+    return this.#text;
+  }
+
+  append(chunk: string): void {
+    this.#text += chunk;
+    for (const waiter of this.#waiters) waiter();
+  }
+
+  /** Resolves once the screen shows `pattern` (checked on each output); fails after WAIT_MS showing the screen. */
+  waitFor(pattern: string | RegExp): Promise<void> {
+    const shows = () =>
+      typeof pattern === 'string' ? this.#text.includes(pattern) : pattern.test(this.#text);
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!shows()) return;
+        this.#waiters.delete(check);
+        clearTimeout(deadline);
+        resolve();
+      };
+      const deadline = setTimeout(() => {
+        this.#waiters.delete(check);
+        reject(new Error(`no ${String(pattern)} in:\n${this.#text}`));
+      }, WAIT_MS);
+      this.#waiters.add(check);
+      check();
+    });
   }
 }
 
-function screenOf(terminal: TerminalHandle): () => string {
-  let screen = new TextDecoder().decode(terminal.backlog());
-  terminal.onDidOutput((chunk) => (screen += Buffer.from(chunk).toString('utf8')));
-  return () => screen;
+function screenOf(terminal: TerminalHandle): Screen {
+  const screen = new Screen();
+  screen.append(new TextDecoder().decode(terminal.backlog()));
+  terminal.onDidOutput((chunk) => screen.append(Buffer.from(chunk).toString('utf8')));
+  return screen;
 }
 
 describe('05-tty', () => {
@@ -54,11 +81,11 @@ describe('05-tty', () => {
     try {
       const terminal = client.terminal!;
       const screen = screenOf(terminal);
-      await waitFor(screen, 'tty> ');
+      await screen.waitFor('tty> ');
       terminal.write('size\r');
-      await waitFor(screen, 'size 70x20');
+      await screen.waitFor('size 70x20');
       terminal.resize({ cols: 100, rows: 30 });
-      await waitFor(screen, 'resized to 100x30');
+      await screen.waitFor('resized to 100x30');
       expect(await client.dispense(session).info()).toEqual({
         isTTY: true,
         columns: 100,
@@ -68,9 +95,9 @@ describe('05-tty', () => {
         commands: 1,
       });
       // The RPC answer did not go through the terminal.
-      expect(screen()).not.toContain('lastCommand');
+      expect(screen.text).not.toContain('lastCommand');
       terminal.write('exit\r');
-      await waitFor(screen, 'bye');
+      await screen.waitFor('bye');
     } finally {
       expect(await client.stop()).toEqual({ code: 0, signal: null });
     }
@@ -83,8 +110,8 @@ describe('05-tty', () => {
       rows: 22,
       env: process.env,
     });
-    let screen = '';
-    pty.onData((data) => (screen += data));
+    const screen = new Screen();
+    pty.onData((data) => screen.append(data));
     let running = true;
     const exited = new Promise<number>((resolve) =>
       pty.onExit(({ exitCode }) => {
@@ -93,9 +120,9 @@ describe('05-tty', () => {
       }),
     );
     try {
-      await waitFor(() => screen, 'tty> ');
+      await screen.waitFor('tty> ');
       pty.write('size\r');
-      await waitFor(() => screen, 'size 88x22');
+      await screen.waitFor('size 88x22');
       pty.write('exit\r');
       expect(await exited).toBe(0);
     } finally {
