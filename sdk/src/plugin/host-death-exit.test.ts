@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { HOST_DEATH_CONFIRM_MS } from '../constants.js';
+import { waitFor } from '../test-support/wait-for.js';
 import { createMemoryTransportPair } from '../transport/memory-transport.js';
 import { StreamTransport } from '../transport/stream-transport.js';
 import { exitWithGroupOnHostDeath, ownProcessGroup, type OwnProcessGroup } from './host-death-exit.js';
@@ -31,12 +32,9 @@ function streamTransport(): StreamTransport {
   return new StreamTransport(new PassThrough());
 }
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
+/** Waits for `condition`, quoting it if it never holds (see waitFor). */
+async function until(condition: () => boolean): Promise<void> {
+  await waitFor(condition, { what: String(condition), intervalMs: 2 });
 }
 
 describe('issue-10: exitWithGroupOnHostDeath', () => {

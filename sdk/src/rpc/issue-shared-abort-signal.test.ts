@@ -3,6 +3,7 @@
 // listener when the last call on that signal settles. The user's signal's max-listeners setting is untouched.
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../test-support/wait-for.js';
 import { createLoopbackPeers } from './loopback-peers.js';
 import { withCallOptions } from './remote-factory.js';
 import { exposeCalculator } from './test-fixtures/calculator-impl.js';
@@ -35,8 +36,9 @@ function watchWarnings(): Error[] {
   return seen;
 }
 
+/** Waits for `condition`, quoting it if it never holds (see waitFor). */
 async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+  await waitFor(condition, { what: String(condition) });
 }
 
 /** Warnings are emitted on a later tick; let them arrive before looking. */
