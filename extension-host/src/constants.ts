@@ -110,3 +110,32 @@ export const DEFAULT_TERMINAL_BACKLOG_BYTES = 1024 * 1024;
  * the launch fails with PTY_UNAVAILABLE. Generous: under tsx (development) the broker itself starts slowly.
  */
 export const PTY_BROKER_START_TIMEOUT_MS = 30_000;
+
+// ── Containment: what keeps a plugin's processes from outliving it or the host (docs/security.md) ──
+
+/**
+ * The shell that runs the host-death watchdog (`process/host-death-watchdog.ts`): one small process per host
+ * that SIGKILLs the plugins' process groups (and cgroups) when the host dies, however it dies.
+ */
+export const WATCHDOG_SHELL = '/bin/sh';
+
+/**
+ * Least time between two starts of the host-death watchdog (ms). A watchdog that dies while plugins run is
+ * replaced at once, unless the previous one started less than this long ago (then after the rest of it).
+ */
+export const WATCHDOG_RESTART_INTERVAL_MS = 1_000;
+
+/** Name of the cgroup v2 directory a host creates, inside its own cgroup, for its plugins: `tether-<host pid>`. */
+export const HOST_CGROUP_PREFIX = 'tether-';
+
+/** Name of one plugin's cgroup inside the host's: `plugin-<pid>`. */
+export const PLUGIN_CGROUP_PREFIX = 'plugin-';
+
+/** How often an emptied plugin cgroup is checked before it is removed (ms; `cgroup.events` "populated 0"). */
+export const CGROUP_REMOVE_POLL_MS = 20;
+
+/**
+ * How long the host waits for a killed plugin cgroup to empty before it stops trying to remove it (ms); the
+ * watchdog removes whatever is left when the host exits.
+ */
+export const CGROUP_REMOVE_TIMEOUT_MS = 10_000;

@@ -47,6 +47,8 @@ export class UtilityRunner implements Runner {
 }
 
 class UtilityPlugin implements LaunchedPlugin {
+  /** Electron owns the utility process; nothing beyond the process itself is signalled. */
+  readonly containment = 'process' as const;
   readonly #child: UtilityProcess;
   readonly #transport: Transport;
   readonly #tail: StderrTail;

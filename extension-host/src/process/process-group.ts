@@ -1,11 +1,13 @@
 /**
  * Signalling a plugin's process group, and stopping it: SIGTERM to the group, a grace period, SIGKILL to the
  * group. The plugin is spawned as the leader of its own process group (`detached: true`), so its children
- * and grandchildren are signalled with it (go-plugin #136: grandchildren survived Kill).
+ * and grandchildren are signalled with it (go-plugin #136: grandchildren survived Kill). Its containment
+ * (`containment.ts`: a cgroup of its own where possible, the host-death watchdog) is released with it.
  *
  * Pid reuse (go-plugin #320): once the plugin's exit has been observed its pid may belong to a stranger, so
  * nothing is signalled after that — with one deliberate exception, the sweep below.
  */
+import { UNCONTAINED, type ContainmentLevel, type PluginContainment } from './containment.js';
 
 /** How a process ended: exactly one of `code` and `signal` is non-null. */
 export interface ExitStatus {
@@ -19,8 +21,9 @@ let hostExitHookInstalled = false;
 
 function killLiveGroupsOnHostExit(): void {
   // The host is going away without having stopped these plugins (a graceful stop is the manager's job,
-  // before exit). 'exit' handlers cannot wait, so there is no grace: make sure nothing is orphaned.
-  for (const group of live) group.signal('SIGKILL');
+  // before exit). 'exit' handlers cannot wait, so there is no grace: make sure nothing is orphaned. (A host
+  // that dies without running this, by SIGKILL or a crash, leaves the job to the watchdog and the SDK.)
+  for (const group of live) group.killNow();
 }
 
 /**
@@ -30,12 +33,17 @@ function killLiveGroupsOnHostExit(): void {
 export class ProcessGroup {
   readonly pid: number;
   readonly #useGroup: boolean;
+  readonly #containment: PluginContainment;
   #exited = false;
 
-  /** `useGroup`: the process was spawned as a group leader (`detached: true`, not on Windows). */
-  constructor(pid: number, useGroup: boolean) {
+  /**
+   * `useGroup`: the process was spawned as a group leader (`detached: true`, not on Windows).
+   * `containment`: what else holds it (`containPlugin`), released when its exit is observed.
+   */
+  constructor(pid: number, useGroup: boolean, containment: PluginContainment = UNCONTAINED) {
     this.pid = pid;
     this.#useGroup = useGroup;
+    this.#containment = containment;
     live.add(this);
     if (!hostExitHookInstalled) {
       hostExitHookInstalled = true;
@@ -46,6 +54,11 @@ export class ProcessGroup {
   /** True once the leader's exit was observed; from then on {@link signal} does nothing. */
   get exited(): boolean {
     return this.#exited;
+  }
+
+  /** How far the plugin's processes are contained (`containment.ts`). */
+  get containment(): ContainmentLevel {
+    return this.#containment.level;
   }
 
   /**
@@ -71,6 +84,14 @@ export class ProcessGroup {
     if (this.#useGroup) this.#send('SIGKILL');
     this.#exited = true;
     live.delete(this);
+    // In the same tick: what left the group is killed through the cgroup, and the watchdog forgets the id.
+    this.#containment.release();
+  }
+
+  /** The host exits with this plugin running: SIGKILL to the group and to its cgroup, no grace. */
+  killNow(): void {
+    this.signal('SIGKILL');
+    if (!this.#exited) this.#containment.kill();
   }
 
   #send(signal: NodeJS.Signals): boolean {

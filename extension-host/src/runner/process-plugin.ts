@@ -1,5 +1,6 @@
 import { ConnectionClosedError, Emitter, type Event } from '@tether/sdk';
 import type { Transport } from '@tether/sdk/wire';
+import type { ContainmentLevel } from '../process/containment.js';
 import { terminateProcessGroup, type ExitStatus, type ProcessGroup } from '../process/process-group.js';
 import type { SocketDir } from '../process/socket-dir.js';
 import { StderrTail } from '../process/stderr-tail.js';
@@ -61,6 +62,10 @@ export abstract class ProcessPlugin implements LaunchedPlugin {
 
   get exitStatus(): ExitStatus | undefined {
     return this.#exitStatus;
+  }
+
+  get containment(): ContainmentLevel {
+    return this.group.containment;
   }
 
   connection(): Promise<Transport> {

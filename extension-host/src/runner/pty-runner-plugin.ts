@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import type { Event } from '@tether/sdk';
+import { containPlugin } from '../process/containment.js';
 import { LineSplitter } from '../process/line-splitter.js';
 import { ProcessGroup, type ExitStatus } from '../process/process-group.js';
 import type { SocketDir } from '../process/socket-dir.js';
@@ -41,7 +42,10 @@ export class PtyPlugin extends ProcessPlugin implements LaunchedTerminalPlugin {
   constructor(name: string, pty: PtyProcess, socket: SocketDir, options: ResolvedPtyRunnerOptions) {
     // forkpty makes the child a session leader, hence the leader of a process group with its pid. The broker
     // that spawned it is in a session of its own: signalling the group reaches the plugin's processes only.
-    super(name, new ProcessGroup(pty.pid, process.platform !== 'win32'), socket, options.stderrTailLines, {
+    // Its cgroup can only be joined once the broker reports it, a pipe hop after it started.
+    const useGroup = process.platform !== 'win32';
+    const group = new ProcessGroup(pty.pid, useGroup, containPlugin(pty.pid, useGroup, options.containment));
+    super(name, group, socket, options.stderrTailLines, {
       none: 'Its terminal showed nothing.',
       lastLines: 'The last lines of its terminal',
       advice: 'Fix the error it reports, or run its entry by hand in a terminal to see why it stops.',

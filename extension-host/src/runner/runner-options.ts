@@ -4,6 +4,7 @@ import {
   DEFAULT_MIRROR_BUFFER_CHARS,
   DEFAULT_STDERR_TAIL_LINES,
 } from '../constants.js';
+import type { ContainmentMode, ContainmentOptions } from '../process/containment.js';
 import type { OutputWriter } from '../process/output-mirror.js';
 
 /** Options shared by the process runners; every field is optional (defaults in `constants.ts`). */
@@ -23,6 +24,19 @@ export interface RunnerOptions {
   readonly socketDirParent?: string | undefined;
   /** The environment the allowlist is taken from (default: `process.env`). */
   readonly hostEnv?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * How far a plugin's processes are contained (`process/containment.ts`): `auto` (default) gives each
+   * plugin a cgroup v2 of its own where the host may create one (Linux), so that even what leaves its
+   * process group dies with it, and falls back to the process group otherwise; `process-group` never
+   * creates a cgroup. `LaunchedPlugin.containment` says which a plugin got.
+   */
+  readonly containment?: ContainmentMode | undefined;
+  /**
+   * Whether the host-death watchdog (one small `/bin/sh` process per host) kills the plugin's process group
+   * and cgroup when the host dies without stopping it, by SIGKILL or a crash included (default true). Off,
+   * only a plugin that uses the SDK, and whose event loop runs, takes its group along.
+   */
+  readonly hostDeathWatchdog?: boolean | undefined;
 }
 
 /** {@link RunnerOptions} with every default applied. */
@@ -33,6 +47,7 @@ export interface ResolvedRunnerOptions {
   readonly mirrorBufferChars: number;
   readonly socketDirParent: string | undefined;
   readonly hostEnv: Readonly<Record<string, string | undefined>>;
+  readonly containment: ContainmentOptions;
 }
 
 /** Applies defaults and checks ranges; throws `TetherError('INVALID_OPTIONS')` naming the bad field. */
@@ -49,7 +64,33 @@ export function resolveRunnerOptions(options: RunnerOptions = {}): ResolvedRunne
     ),
     socketDirParent: options.socketDirParent,
     hostEnv: options.hostEnv ?? process.env,
+    containment: {
+      mode: containmentMode(options.containment),
+      hostDeathWatchdog: booleanOption('hostDeathWatchdog', options.hostDeathWatchdog, true),
+    },
   };
+}
+
+function containmentMode(value: ContainmentMode | undefined): ContainmentMode {
+  if (value === undefined) return 'auto';
+  if (value !== 'auto' && value !== 'process-group') {
+    throw new TetherError(
+      'INVALID_OPTIONS',
+      `Runner option containment must be "auto" or "process-group", got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
+
+function booleanOption(name: string, value: boolean | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new TetherError(
+      'INVALID_OPTIONS',
+      `Runner option ${name} must be true or false, got ${String(value)}.`,
+    );
+  }
+  return value;
 }
 
 function integerOption(name: string, value: number | undefined, fallback: number, min: number): number {

@@ -1,8 +1,10 @@
 import type { Disposable, Event } from '@tether/sdk';
 import type { Transport } from '@tether/sdk/wire';
+import type { ContainmentLevel } from '../process/containment.js';
 import type { ExitStatus } from '../process/process-group.js';
 
 export type { ExitStatus } from '../process/process-group.js';
+export type { ContainmentLevel, ContainmentMode } from '../process/containment.js';
 
 /** What to start: one plugin process. */
 export interface LaunchSpec {
@@ -64,6 +66,12 @@ export interface LaunchedPlugin extends Disposable {
   /** Set when `onDidExit` fires. */
   readonly exitStatus: ExitStatus | undefined;
   readonly onDidWriteLine: Event<OutputLine>;
+  /**
+   * How far the plugin's processes are contained, from its start on: `cgroup` (a cgroup v2 of its own: what
+   * it starts dies with it even after `setsid()`), `process-group` (its process group), `process` (only
+   * the process itself). See `process/containment.ts` and docs/security.md.
+   */
+  readonly containment: ContainmentLevel;
   /** The last stderr lines (oldest first), for crash reports. */
   stderrTail(): string[];
   /** Signals the plugin's whole process group; does nothing once its exit was observed (pid reuse). */

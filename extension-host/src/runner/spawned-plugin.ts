@@ -4,6 +4,7 @@ import { Emitter, TetherError, type Event } from '@tether/sdk';
 import { EXIT_OUTPUT_DRAIN_MS, PLUGIN_SOCKET_ENV } from '../constants.js';
 import { verifyChecksum } from '../process/checksum.js';
 import { buildPluginEnv } from '../process/clean-env.js';
+import { containPlugin } from '../process/containment.js';
 import { checkEntry } from '../process/entry-check.js';
 import { LineSplitter } from '../process/line-splitter.js';
 import { OutputMirror } from '../process/output-mirror.js';
@@ -58,7 +59,14 @@ export async function launchProcess(
     socket.dispose();
     throw spawnError(spec, command, error);
   }
-  return new SpawnedPlugin(spec.name, child, new ProcessGroup(child.pid, useGroup), socket, options);
+  // At once, before the plugin can have started anything: its cgroup (where the host may create one) and
+  // the watchdog.
+  const group = new ProcessGroup(
+    child.pid,
+    useGroup,
+    containPlugin(child.pid, useGroup, options.containment),
+  );
+  return new SpawnedPlugin(spec.name, child, group, socket, options);
 }
 
 function spawnError(spec: LaunchSpec, command: string, error: unknown): TetherError {
