@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import electronLog from 'electron-log/node.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ElectronLogSink } from './electron-log-sink.js';
 import type { HostLogRecord } from './log-record.js';
@@ -43,6 +44,19 @@ describe('ElectronLogSink', () => {
     await sink.flush();
     expect((await readdir(dir)).sort()).toEqual(['_acme_kv.log', 'other.log', 'other.old.log']);
     expect(await readFile(path.join(dir, 'other.log'), 'utf8')).toContain('line 99 ');
+  });
+
+  it('names the app for electron-log per logger, leaving electron-log’s shared app name alone (issue 10)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tether-electron-log-'));
+    dirs.push(dir);
+    const shared = (electronLog as unknown as { dependencies: { externalApi: { appName?: string } } })
+      .dependencies.externalApi;
+    const before = shared.appName;
+    const sink = new ElectronLogSink({ dir });
+    sink.write(record('@acme/named', 'hello'));
+    await sink.flush();
+    expect(await readFile(path.join(dir, '_acme_named.log'), 'utf8')).toContain('hello');
+    expect(shared.appName).toBe(before);
   });
 
   it('drops and counts instead of queueing without bound', async () => {

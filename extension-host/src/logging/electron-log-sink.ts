@@ -1,5 +1,6 @@
 import path from 'node:path';
 import electronLog from 'electron-log/node.js';
+import { TetherError } from '@tether/sdk';
 import { DEFAULT_LOG_FILE_MAX_BYTES, DEFAULT_LOG_FILE_QUEUE_CHARS } from '../constants.js';
 import { formatLogLine, logFileName } from './format-log-line.js';
 import { suppressedRecord, type HostLogRecord, type LogLevel } from './log-record.js';
@@ -91,7 +92,12 @@ export class ElectronLogSink implements LogSink {
   #target(extension: string): Target {
     let target = this.#targets.get(extension);
     if (target === undefined) {
-      const logger = electronLog.create({ logId: `tether:${extension}` });
+      // Extra options reach electron-log's Logger constructor (create spreads them); its typings list only logId.
+      const options = {
+        logId: `tether:${extension}`,
+        dependencies: withAppFacts(sharedDependencies(), extension, this.#dir),
+      };
+      const logger = electronLog.create(options);
       const file = this.fileFor(extension);
       logger.transports.file.resolvePathFn = () => file;
       logger.transports.file.maxSize = this.#maxFileBytes;
@@ -111,6 +117,40 @@ export class ElectronLogSink implements LogSink {
     for (const text of queue) chars += text.length;
     return chars;
   }
+}
+
+/** What electron-log's Node build hands every logger it creates (untyped); `externalApi` among them. */
+interface Dependencies {
+  readonly externalApi: object;
+}
+
+/** electron-log's own dependencies (of its default logger). */
+function sharedDependencies(): Dependencies {
+  const { dependencies } = electronLog as unknown as { dependencies?: Partial<Dependencies> };
+  if (typeof dependencies?.externalApi !== 'object') {
+    throw new TetherError(
+      'INVALID_OPTIONS',
+      'This electron-log has no dependencies.externalApi, which ElectronLogSink relies on (electron-log 5.x); install electron-log ^5.4.4.',
+    );
+  }
+  return dependencies as Dependencies;
+}
+
+/**
+ * What electron-log's Node build asks about "the app" when a logger's file is first used: its name, version
+ * and log folder. By default it reads the nearest package.json of the main script, else of the working
+ * directory, and throws "electron-log can't determine the app name" when there is none — `tether run` from a
+ * home directory or /tmp (issue 10). Each logger gets its own answers instead, so nothing depends on the
+ * working directory: the extension's name and `dir`. (Derived from the shared object, which is not changed:
+ * other electron-log users in the process keep theirs.)
+ */
+function withAppFacts(shared: Dependencies, extension: string, dir: string): Dependencies {
+  const externalApi = Object.assign(Object.create(shared.externalApi) as object, {
+    appName: extension,
+    appPackageJson: { name: extension, version: undefined },
+    getAppLogPath: () => dir,
+  });
+  return { ...shared, externalApi };
 }
 
 function isWriting(logger: ElectronLogger): boolean {
