@@ -1,3 +1,4 @@
+import { DEFAULT_STOP_GRACE_MS } from '../constants.js';
 import type { CommandName } from './parse-args.js';
 
 /** `tether --help`. */
@@ -19,8 +20,9 @@ Options:
   -v, --version   Print the tether version.
   --debug         Print stack traces with errors.
 
-Exit status: 0 done, 1 failed, 2 bad command line; "tether run" of an extension that
-runs in a terminal exits with the extension's own status.
+Exit status: 0 done; 1 failed, or the extension did not stop cleanly when tether run
+stopped it (see "tether run --help"); 2 bad command line, or no command. "tether run"
+of an extension that runs in a terminal exits with the extension's own status.
 `;
 
 const runHelp = `Usage: tether run <extension-dir> [--call <service.method> [args...]] [--json]
@@ -38,6 +40,13 @@ then type "stty sane" and Enter. The extension gets your TERM and COLORTERM. Wit
 and stdout redirected, stdout holds the result alone and the extension's screen goes to
 stderr. With piped input the bytes pass through unchanged and the end of the input is
 sent as Ctrl-D.
+
+When tether run stops the extension (after --call; on Ctrl-C; a terminal extension on
+Enter ~.) it asks it to stop, waits ${DEFAULT_STOP_GRACE_MS} ms, sends SIGTERM, waits ${DEFAULT_STOP_GRACE_MS} ms more,
+then sends SIGKILL. If the extension then exits with a code other than 0 or has to be
+killed, tether run says so on stderr and exits 1 (a terminal extension: with its own
+status). A failed --call prints the error's code and message, and the extension's last
+stderr lines when the error has them, and exits 1.
 
 Options:
   --call <service.method> [args...]

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { TetherError } from '@tether/sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExtensionManifest } from '../manifest/manifest.js';
+import { CallFailedError } from './call-failed-error.js';
 import { main, type CliDependencies } from './main.js';
 import type { RunExtension, RunOptions } from './run-command.js';
 
@@ -66,8 +67,10 @@ describe('tether --help / --version', () => {
     expect(stdout).toContain('--version');
   });
 
-  it('no arguments prints the help', async () => {
-    expect((await tether([])).stdout).toContain('Usage:');
+  it('no arguments prints the usage on stderr and exits 2 (issue 10)', async () => {
+    const { code, stdout, stderr } = await tether([]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toContain('Usage:');
   });
 
   it('run --help explains --call argument parsing', async () => {
@@ -207,6 +210,31 @@ describe('tether run', () => {
     expect(stderr).toContain('Caused by: Error: root cause');
     const quiet = await tether(['run', extensionDir], { runExtension: failing });
     expect(quiet.stderr).toBe('tether: the plugin exited with code 3\n');
+  });
+
+  it('a failed --call prints the code, the message and the last lines of the stderrTail it carries', async () => {
+    const tail = Array.from({ length: 14 }, (_, i) => `line ${i + 1}`);
+    const violation = Object.assign(
+      new TetherError<string>('PROTOCOL_VIOLATION', 'Plugin "@acme/kv" sent a frame on a closed channel.'),
+      { stderrTail: tail },
+    );
+    const { code, stderr } = await tether(['run', extensionDir], {
+      runExtension: () => Promise.reject(new CallFailedError('kv.get', violation)),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'tether: kv.get failed: PROTOCOL_VIOLATION: Plugin "@acme/kv" sent a frame on a closed channel.\n' +
+        `Its last stderr lines:\n${tail
+          .slice(-10)
+          .map((line) => `  ${line}\n`)
+          .join('')}`,
+    );
+    const plain = await tether(['run', extensionDir], {
+      runExtension: () => Promise.reject(new CallFailedError('kv.get', new TypeError('x is not a function'))),
+    });
+    expect(plain.stderr).toBe(
+      'tether: kv.get failed: x is not a function\n(unexpected error; run again with --debug for the stack trace)\n',
+    );
   });
 
   it('an unexpected (non-Tether) error suggests --debug', async () => {

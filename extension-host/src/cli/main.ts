@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import { isTetherError } from '@tether/sdk';
 import { HOST_VERSION } from '../manifest/host-version.js';
+import { CallFailedError } from './call-failed-error.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-code.js';
 import { helpFor } from './help.js';
 import { logsCommand } from './logs-command.js';
 import { hasDebugFlag, parseArgs } from './parse-args.js';
@@ -20,10 +22,7 @@ export interface CliDependencies {
   readonly runExtension: RunExtension;
 }
 
-/** Exit statuses of the `tether` command. */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-code.js';
 
 /**
  * The `tether` command, in-process: parses `argv` (without `node` and the script), runs the command and
@@ -42,6 +41,10 @@ export async function main(
       case 'help':
         io.stdout.write(helpFor(command.topic));
         return EXIT_OK;
+      case 'missing-command':
+        // Not a request for help: a script that runs bare `tether` by mistake must see it fail.
+        io.stderr.write(helpFor(undefined));
+        return EXIT_USAGE;
       case 'version':
         io.stdout.write(`${HOST_VERSION}\n`);
         return EXIT_OK;
@@ -63,11 +66,16 @@ function reportError(error: unknown, stderr: Output, debug: boolean): number {
     stderr.write(`tether: ${error.message}\nRun "${help}" for usage.\n`);
     return EXIT_USAGE;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof CallFailedError
+      ? error.describe()
+      : error instanceof Error
+        ? error.message
+        : String(error);
   stderr.write(`tether: ${message}\n`);
   if (debug) {
     stderr.write(`${describeStack(error)}\n`);
-  } else if (!isTetherError(error)) {
+  } else if (!isTetherError(error instanceof CallFailedError ? error.cause : error)) {
     // Not one of ours: a bug or an environment problem; the stack is what a bug report needs.
     stderr.write('(unexpected error; run again with --debug for the stack trace)\n');
   }

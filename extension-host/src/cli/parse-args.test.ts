@@ -14,7 +14,8 @@ function usageError(argv: string[]): UsageError {
 
 describe('parseArgs', () => {
   it('help and version', () => {
-    expect(parseArgs([]).command).toEqual({ kind: 'help' });
+    expect(parseArgs([]).command).toEqual({ kind: 'missing-command' });
+    expect(parseArgs(['--debug']).command).toEqual({ kind: 'missing-command' });
     expect(parseArgs(['--help']).command).toEqual({ kind: 'help' });
     expect(parseArgs(['-h']).command).toEqual({ kind: 'help' });
     expect(parseArgs(['run', '--help']).command).toEqual({ kind: 'help', topic: 'run' });

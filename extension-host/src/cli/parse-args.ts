@@ -12,6 +12,8 @@ export interface CallRequest {
 
 export type CliCommand =
   | { readonly kind: 'help'; readonly topic?: CommandName }
+  /** No command at all (bare `tether`): the usage goes to stderr and the status is 2. */
+  | { readonly kind: 'missing-command' }
   | { readonly kind: 'version' }
   | {
       readonly kind: 'run';
@@ -178,7 +180,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (version) throw new UsageError('--version is used alone: tether --version', commandName);
   switch (commandName) {
     case undefined:
-      return { command: { kind: 'help' }, debug };
+      return { command: { kind: 'missing-command' }, debug };
     case 'logs': {
       const [extension, ...extra] = positionals;
       if (extension === undefined) {

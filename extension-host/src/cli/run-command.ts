@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { TetherError } from '@tether/sdk';
+import { TetherError, type Disposable } from '@tether/sdk';
 import type { PluginClient } from '../client/plugin-client.js';
 import { startExtension } from '../client/start-extension.js';
 import type { OutputWriter } from '../process/output-mirror.js';
+import type { ExitStatus } from '../process/process-group.js';
+import { DEFAULT_STOP_GRACE_MS } from '../constants.js';
 import { checkHostCompatibility } from '../manifest/check-host-compatibility.js';
 import { didYouMean } from '../manifest/did-you-mean.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
@@ -11,9 +13,13 @@ import { readManifest } from '../manifest/parse-manifest.js';
 import { defaultLogDir } from '../logging/default-log-dir.js';
 import { ElectronLogSink } from '../logging/electron-log-sink.js';
 import { LogStore } from '../logging/log-store.js';
+import { describeExit } from '../runner/plugin-exited-error.js';
 import type { TerminalSize } from '../terminal/terminal-handle.js';
+import { CallFailedError } from './call-failed-error.js';
+import { EXIT_FAILURE, EXIT_OK } from './exit-code.js';
 import type { CallRequest } from './parse-args.js';
 import { runInTerminal } from './run-in-terminal.js';
+import { stopPlugin } from './stop-problem.js';
 import { userTerminalEnv } from './user-terminal-env.js';
 import {
   toTerminalOutput,
@@ -37,6 +43,8 @@ export interface RunOptions {
   readonly logDir?: string;
   /** The user's keyboard, passed through to an extension that runs in a terminal (default process.stdin). */
   readonly stdin?: TerminalInput;
+  /** The plugin client's `stopGraceMs` (default DEFAULT_STOP_GRACE_MS). */
+  readonly stopGraceMs?: number;
 }
 
 /** Starts a validated extension and returns the exit status. */
@@ -50,7 +58,9 @@ export type RunExtension = (
  * Starts the extension through a `PluginClient`: the runner for `manifest.runner`, the cookie from
  * `tether.handshake`, every app protocol version the manifest lists. With `--call`, calls the method, prints
  * the result and stops the extension; without it, runs until SIGINT/SIGTERM. The extension's stdout and
- * stderr are mirrored to `options.stderr`, prefixed with its name.
+ * stderr are mirrored to `options.stderr`, prefixed with its name. A stop that goes wrong (the plugin exits
+ * with a code other than 0, or is killed after the grace) is said on stderr and the status is 1 (issue 10);
+ * a failed call is thrown as a CallFailedError.
  *
  * An extension that runs in a terminal (`"runner": "pty"`) gets the user's terminal instead: it is passed
  * through (raw mode, resize followed) until the plugin exits, and the exit status is the plugin's (see
@@ -66,7 +76,9 @@ export const runExtension: RunExtension = async (manifest, extensionDir, options
   logStore.addSink(logFile);
   const display = manifest.runner === 'pty' ? screenFor(options) : undefined;
   const screen = display?.screen;
+  const stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
   const { client } = await startExtension(extensionDir, {
+    stopGraceMs,
     runnerOptions: {
       output: toWriter(options.stderr),
       // A terminal plugin starts at the size of the user's window, so it never sees a resize it did not cause.
@@ -88,13 +100,22 @@ export const runExtension: RunExtension = async (manifest, extensionDir, options
         stdin: options.stdin ?? process.stdin,
         stdout,
         stderr: options.stderr,
+        stopGraceMs,
         ...(call === undefined ? {} : { call: () => callMethod(client, call, options.json) }),
         ...(result === undefined ? {} : { result }),
       });
     }
-    if (call === undefined) return await runUntilSignal(client, options);
-    options.stdout.write(`${await callMethod(client, call, options.json)}\n`);
-    return 0;
+    if (call === undefined) return await runUntilSignal(client, options.stderr, stopGraceMs);
+    let text: string;
+    try {
+      text = await callMethod(client, call, options.json);
+    } catch (error) {
+      // The call's error says why the plugin is gone, if it is; a stop that goes wrong is said too.
+      await stopAfterCall(client, options.stderr, stopGraceMs, { callFailed: true });
+      throw error;
+    }
+    options.stdout.write(`${text}\n`);
+    return await stopAfterCall(client, options.stderr, stopGraceMs, { callFailed: false });
   } finally {
     await client.stop();
     await logFile.flush();
@@ -102,16 +123,50 @@ export const runExtension: RunExtension = async (manifest, extensionDir, options
   }
 };
 
-/** Calls `service.method(...args)` once; the result as `tether run` prints it (inspect, or JSON). */
+/**
+ * Calls `service.method(...args)` once; the result as `tether run` prints it (inspect, or JSON). Rejects with
+ * a CallFailedError whose cause is the call's error.
+ */
 async function callMethod(client: PluginClient, call: CallRequest, json: boolean): Promise<string> {
   const { service, method, args } = call;
   const definition = { name: service, methods: new Map([[method, {}]]), events: new Set<string>() };
-  const remote = client.dispense(definition) as unknown as Record<
-    string,
-    (...a: unknown[]) => Promise<unknown>
-  >;
-  const result = await remote[method]!(...args);
+  let result: unknown;
+  try {
+    const remote = client.dispense(definition) as unknown as Record<
+      string,
+      (...a: unknown[]) => Promise<unknown>
+    >;
+    result = await remote[method]!(...args);
+  } catch (error) {
+    throw new CallFailedError(`${service}.${method}`, error);
+  }
   return json ? toJson(result) : inspect(result, { depth: 8, colors: false });
+}
+
+/**
+ * Stops the plugin once `--call` is done and returns the exit status: 0 when it exited with code 0, else 1
+ * with what happened on `stderr` — it exited with another code when asked to stop, or was killed after the
+ * grace, or (after a call that succeeded) had already exited by itself. After a failed call, an exit by
+ * itself is left to the call's error.
+ */
+async function stopAfterCall(
+  client: PluginClient,
+  stderr: Output,
+  stopGraceMs: number,
+  { callFailed }: { readonly callFailed: boolean },
+): Promise<number> {
+  const { status, asked, problem } = await stopPlugin(client, stopGraceMs);
+  if (problem !== undefined) {
+    stderr.write(`tether: ${problem}\n`);
+    return EXIT_FAILURE;
+  }
+  if (asked || status.code === 0) return EXIT_OK;
+  if (!callFailed) {
+    stderr.write(
+      `tether: ${client.name} ${describeExit(status)} by itself after the call, before it was asked to stop; its output is above and in "tether logs ${client.name}".\n`,
+    );
+  }
+  return EXIT_FAILURE;
 }
 
 /**
@@ -134,25 +189,42 @@ function windowSizeOf(stdout: TerminalOutput): { terminalSize?: TerminalSize } {
   return { terminalSize: { cols: columns, rows } };
 }
 
-async function runUntilSignal(client: PluginClient, options: RunOptions): Promise<number> {
-  options.stderr.write(
+/**
+ * Runs until SIGINT/SIGTERM, then stops the plugin: 0 when it exited with code 0, else 1 with what happened
+ * on `stderr`. A plugin that exits by itself meanwhile ends the run with its exit code (1 for a signal), said
+ * on `stderr` unless it is 0.
+ */
+async function runUntilSignal(client: PluginClient, stderr: Output, stopGraceMs: number): Promise<number> {
+  let onSignal = (): void => undefined;
+  let exitSubscription: Disposable | undefined;
+  // The handlers first: whoever reads the line below may signal at once.
+  const ending = new Promise<'signal' | ExitStatus>((resolve) => {
+    onSignal = () => resolve('signal');
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    exitSubscription = client.onDidExit(resolve);
+    // Exited before this subscribed: stop() resolves with its status at once.
+    if (client.state === 'exited') void client.stop().then(resolve);
+  });
+  stderr.write(
     `tether: ${client.name} is running (pid ${client.pid}, services ${client.services.join(', ')}); Ctrl-C stops it.\n`,
   );
-  const status = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      client.stop().then(resolve, () => resolve({ code: 1, signal: null }));
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    client.onDidExit((exit) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(exit);
-    });
-  });
-  return status.code ?? 1;
+  const ended = await ending;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  exitSubscription?.dispose();
+  if (ended !== 'signal') {
+    if (ended.code !== 0) {
+      stderr.write(
+        `tether: ${client.name} ${describeExit(ended)} by itself, without being asked to stop; its output is above and in "tether logs ${client.name}".\n`,
+      );
+    }
+    return ended.code ?? EXIT_FAILURE;
+  }
+  const { problem } = await stopPlugin(client, stopGraceMs);
+  if (problem === undefined) return EXIT_OK;
+  stderr.write(`tether: ${problem}\n`);
+  return EXIT_FAILURE;
 }
 
 function toWriter(output: Output): OutputWriter {

@@ -1,16 +1,15 @@
+import { DEFAULT_STOP_GRACE_MS } from '../constants.js';
 import { describeExit } from '../runner/plugin-exited-error.js';
 import type { ExitStatus } from '../process/process-group.js';
 import type { TerminalHandle } from '../terminal/terminal-handle.js';
 import { exitCodeOf, signalExitCode } from './exit-code.js';
+import { stopPlugin, type StopOutcome, type StoppableClient } from './stop-problem.js';
 import { TerminalPassthrough } from './terminal-passthrough.js';
 import type { TerminalInput, TerminalOutput, TextOutput } from './terminal-streams.js';
 
 /** The part of a `PluginClient` this needs. */
-export interface TerminalPluginClient {
-  readonly name: string;
+export interface TerminalPluginClient extends StoppableClient {
   readonly pid: number;
-  /** Graceful stop (STOP request, grace, SIGTERM to the group, SIGKILL); resolves with how it exited. */
-  stop(): Promise<ExitStatus>;
 }
 
 export interface TerminalRunOptions {
@@ -29,6 +28,8 @@ export interface TerminalRunOptions {
    * the text and a newline, nothing else. Default: on the screen, on a line of its own.
    */
   readonly result?: TextOutput;
+  /** The client's `stopGraceMs`, named when a stop goes wrong (default DEFAULT_STOP_GRACE_MS). */
+  readonly stopGraceMs?: number;
 }
 
 /** Signals that end `tether run` while it passes its terminal through. */
@@ -52,7 +53,10 @@ type Outcome =
  * - SIGINT, SIGTERM or SIGHUP to the CLI: the plugin is stopped; 128 + the signal's number, as if the CLI
  *   had been killed by it (in raw mode Ctrl-C is not a signal to the CLI but a key for the plugin);
  * - the user's terminal goes away (stdin ends, stdout fails): the plugin is stopped; 129, as for SIGHUP;
- * - `--call`: the result is printed, the plugin stopped, 0; a failed call is thrown (after the restore).
+ * - `--call`: the result is printed, the plugin stopped; its status after the stop (0 when it stopped
+ *   cleanly); a failed call is thrown (after the restore).
+ * A stop that goes wrong (an exit code other than 0, killed after the grace) is said on stderr, except
+ * after SIGHUP or a lost terminal, where nobody is left to read it.
  * An exception in here, or the process exiting any other way, restores the terminal too (see
  * TerminalPassthrough).
  */
@@ -67,6 +71,12 @@ export async function runInTerminal(
   const screenText = (text: string): string => text.replace(/\r?\n/g, '\r\n');
   const say = (text: string): void => {
     options.stderr.write(screenText(text));
+  };
+  /** Stops the plugin and, when `tell`, says on stderr if it did not stop cleanly when asked. */
+  const stop = async (tell = true): Promise<StopOutcome> => {
+    const outcome = await stopPlugin(client, options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
+    if (tell && outcome.problem !== undefined) say(`\ntether: ${outcome.problem}\n`);
+    return outcome;
   };
   let settle: (outcome: Outcome) => void = () => {};
   const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
@@ -104,14 +114,13 @@ export async function runInTerminal(
       }
       case 'detached': {
         say(`\ntether: stopping ${client.name} (Enter ~.).\n`);
-        const status = await client.stop();
-        return exitCodeOf(status);
+        return exitCodeOf((await stop()).status);
       }
       case 'signal': {
         passthrough.restore();
         // After SIGHUP nobody is left to read a message, and writing to a hung-up terminal fails.
         if (result.signal !== 'SIGHUP') say(`\ntether: ${result.signal}: stopping ${client.name}.\n`);
-        await client.stop();
+        await stop(result.signal !== 'SIGHUP');
         return signalExitCode(result.signal);
       }
       case 'terminal-lost':
@@ -124,12 +133,15 @@ export async function runInTerminal(
         } else {
           options.result.write(`${result.text}\n`);
         }
-        await client.stop();
-        return 0;
+        const { status, asked } = await stop();
+        if (!asked && status.code !== 0) {
+          say(`\ntether: ${client.name} ${describeExit(status)} by itself after the call.\n`);
+        }
+        return exitCodeOf(status);
       }
       case 'call-failed':
         passthrough.restore();
-        await client.stop();
+        await stop();
         throw result.error;
       default:
         return assertNever(result);

@@ -1,0 +1,43 @@
+/** How many of the plugin's last stderr lines a failed `--call` prints (the error may carry more). */
+export const CALL_FAILURE_STDERR_LINES = 10;
+
+/**
+ * A `tether run --call service.method` whose call failed; `cause` is the error the call rejected with. `main`
+ * prints what `describe()` gives: the call, the error's code and message, and the plugin's last stderr lines
+ * when the error carries them (`stderrTail`, as PLUGIN_EXITED and PROTOCOL_VIOLATION errors do).
+ */
+export class CallFailedError extends Error {
+  override name = 'CallFailedError';
+  /** `service.method`. */
+  readonly call: string;
+
+  constructor(call: string, cause: unknown) {
+    super(`${call} failed: ${describeCause(cause)}`, { cause });
+    this.call = call;
+  }
+
+  /** The lines to print: the message, then the last stderr lines of the plugin, if the error has them. */
+  describe(): string {
+    const tail = stderrTailOf(this.cause).slice(-CALL_FAILURE_STDERR_LINES);
+    if (tail.length === 0) return this.message;
+    return `${this.message}\nIts last stderr lines:\n${tail.map((line) => `  ${line}`).join('\n')}`;
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const { code } = cause as { code?: unknown };
+  return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+}
+
+/** The `stderrTail` of `error` or of the first error in its `cause` chain that has one. */
+function stderrTailOf(error: unknown): readonly string[] {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 10; depth++) {
+    const { stderrTail } = current as { stderrTail?: unknown };
+    if (Array.isArray(stderrTail))
+      return stderrTail.filter((line): line is string => typeof line === 'string');
+    current = current.cause;
+  }
+  return [];
+}
