@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
 import { HostDeathWatchdog } from './host-death-watchdog.js';
 import { isRunning, killQuietly, runningInGroup, waitUntilGone } from './test-fixtures/process-table.js';
@@ -22,16 +23,8 @@ async function stubbornGroup(): Promise<number> {
   });
   const pgid = leader.pid!;
   groups.push(pgid);
-  await waitFor(() => runningInGroup(pgid).length === 2);
+  await waitFor(() => runningInGroup(pgid).length === 2, { what: `both members of group ${pgid} to run` });
   return pgid;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 async function startHost(

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { HOST_CGROUP_PREFIX, PLUGIN_CGROUP_PREFIX } from '../constants.js';
 import { ownCgroupDir } from './cgroup-v2.js';
 import { HostCgroup } from './plugin-cgroups.js';
@@ -47,10 +48,8 @@ function removeQuietly(dir: string): void {
   }
 }
 
-async function waitForRemoval(dir: string): Promise<boolean> {
-  const deadline = Date.now() + 4_000;
-  while (existsSync(dir) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  return !existsSync(dir);
+async function waitForRemoval(dir: string): Promise<void> {
+  await waitFor(() => !existsSync(dir), { what: `${dir} to be removed`, intervalMs: 10 });
 }
 
 describe.skipIf(probe === undefined)('issue-10: a cgroup per plugin', () => {
@@ -62,7 +61,7 @@ describe.skipIf(probe === undefined)('issue-10: a cgroup per plugin', () => {
     cgroup.release();
     const gone = await waitUntilGone([escapee], [pgid], 4_000);
     expect(gone.running).toEqual([]);
-    expect(await waitForRemoval(cgroup.dir)).toBe(true);
+    await waitForRemoval(cgroup.dir);
   });
 
   it("the host's kill() (what its watchdog does) reaches every plugin cgroup", async () => {
@@ -74,8 +73,8 @@ describe.skipIf(probe === undefined)('issue-10: a cgroup per plugin', () => {
     expect(gone.running).toEqual([]);
     one.cgroup.release();
     two.cgroup.release();
-    expect(await waitForRemoval(one.cgroup.dir)).toBe(true);
-    expect(await waitForRemoval(two.cgroup.dir)).toBe(true);
+    await waitForRemoval(one.cgroup.dir);
+    await waitForRemoval(two.cgroup.dir);
   });
 
   it('a gone process is not contained, and nothing is left behind', () => {
