@@ -1,6 +1,7 @@
 // The one way a test waits for something to happen: poll a condition until it holds, with a generous
 // deadline, and fail saying what was awaited. A fixed sleep followed by an assertion passes on an idle
 // machine and fails on a loaded one (issue 10); a condition does not care how slow the machine is.
+// test/no-fixed-sleeps.test.ts keeps timer sleeps out of the test files.
 
 /** The default deadline: generous (a loaded 2-core machine is slow), and well inside Vitest's 20 s test timeout. */
 export const WAIT_FOR_TIMEOUT_MS = 10_000;
