@@ -78,8 +78,10 @@ describe('issue-10: exitWithGroupOnHostDeath', () => {
     const { state, environment, group } = fakes();
     const transport = streamTransport();
     const wrapped = exitWithGroupOnHostDeath(environment, transport, group);
+    // As in servePlugin: the transport closing closes the session, which exits in the same tick.
+    transport.onDidClose(() => wrapped.exit(1));
     transport.stream.emit('end');
-    wrapped.exit(1);
+    expect(transport.closed).toBe(true);
     expect(state.exits).toEqual([]);
     state.ppid = 1; // the kernel re-parents the plugin a little after closing the host's socket
     await until(() => state.exits.length > 0);

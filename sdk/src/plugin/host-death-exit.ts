@@ -65,14 +65,15 @@ export function exitWithGroupOnHostDeath(
   const hostGone = (): boolean =>
     environment.ppid() !== parent || (hostPid !== undefined && !environment.isAlive(hostPid));
 
-  // The host's side ended the connection ('end'; a reset is an 'error'): never this side closing it.
+  // The host's side ended the connection ('end'; a reset is an 'error'): never this side closing it. Ahead
+  // of the transport's own listeners, which close the session and so call `exit` in the same tick.
   let hostEnded = false;
   if (transport instanceof StreamTransport) {
     const ended = (): void => {
       hostEnded = true;
     };
-    transport.stream.once('end', ended);
-    transport.stream.on('error', ended);
+    transport.stream.prependOnceListener('end', ended);
+    transport.stream.prependListener('error', ended);
   }
 
   let confirming = false;
