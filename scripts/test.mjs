@@ -2,7 +2,8 @@
 // The one test command (`npm test`): format check, lint, typecheck, then every Vitest test.
 // Ends with a plain `N passed, N failed` line that CI reads. Each static check counts as one test.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { vitestArgs, vitestBin, vitestCounts } from './vitest-report.mjs';
 
 const resultsFile = '.vitest-results.json';
 let passed = 0;
@@ -28,22 +29,10 @@ for (const [name, command, args] of [
 }
 
 rmSync(resultsFile, { force: true });
-const vitestOk = stage('tests', bin('vitest'), [
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${resultsFile}`,
-  ...process.argv.slice(2),
-]);
-try {
-  const report = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  passed += report.numPassedTests ?? 0;
-  failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
-  if (!vitestOk && (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) === 0) failed += 1;
-} catch {
-  failed += 1;
-  process.stdout.write('── tests: no Vitest report was written (the run crashed before reporting)\n');
-}
+const vitestOk = stage('tests', vitestBin, vitestArgs(resultsFile, process.argv.slice(2)));
+const counts = vitestCounts(resultsFile, vitestOk);
+passed += counts.passed;
+failed += counts.failed;
 
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(failed === 0 ? 0 : 1);
