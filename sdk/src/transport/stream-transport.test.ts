@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { EventEmitter } from 'node:events';
 import { createConnection, createServer, Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -251,15 +250,9 @@ describe('StreamTransport', () => {
 describe('listenUnixSocket / connectUnixSocket', () => {
   it('accepts connections in order, queues early ones, and creates an owner-only socket file', async () => {
     const path = join(dir, 'host.sock');
-    let connections = 0;
-    const emit = vi.spyOn(Server.prototype, 'emit').mockImplementation(function (
-      this: Server,
-      event,
-      ...args
-    ) {
-      if (event === 'connection') connections += 1;
-      return EventEmitter.prototype.emit.call(this, event, ...args);
-    });
+    // Calls through; counts the listener's 'connection' events.
+    const emit = vi.spyOn(Server.prototype, 'emit');
+    const connections = () => emit.mock.calls.filter((call) => String(call[0]) === 'connection').length;
     cleanups.push(() => emit.mockRestore());
     const listener = await listenUnixSocket(path);
     cleanups.push(() => listener.close());
@@ -269,7 +262,7 @@ describe('listenUnixSocket / connectUnixSocket', () => {
     first.write([Buffer.from('one')]);
     second.write([Buffer.from('two')]);
     // Both connections reached the listener before accept() is called, so both were queued.
-    await until(() => connections === 2);
+    await until(() => connections() === 2);
     const acceptedFirst = await listener.accept();
     const acceptedSecond = await listener.accept();
     const a = collect(acceptedFirst);
