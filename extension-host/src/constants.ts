@@ -52,6 +52,25 @@ export const SOCKET_FILE_NAME = 'plugin.sock';
 export const PLUGIN_SOCKET_ENV = 'TETHER_SOCKET';
 
 /**
+ * Most connections to a plugin's socket refused for lacking the per-launch secret before the launch is
+ * given up with AUTH_FAILED (something keeps connecting to it; the plugin is killed).
+ */
+export const MAX_REFUSED_CONNECTIONS = 8;
+
+/** Bytes of randomness in a plugin's per-launch secret (`TETHER_PLUGIN_SECRET`, base64url). */
+export const PLUGIN_SECRET_BYTES = 32;
+
+/**
+ * How long a plugin whose connection closed without a protocol violation may take to exit by itself
+ * before the host treats it as failed and kills its process group (ms): a plugin that closes its socket
+ * and keeps running is of no use, and may be hostile.
+ */
+export const EXIT_AFTER_CLOSE_GRACE_MS = 1_000;
+
+/** Scope of the host's security audit records in the log store (a refused connection…). */
+export const AUDIT_LOG_SCOPE = 'tether.audit';
+
+/**
  * Most log records the host keeps in memory per extension (a ring: the oldest go first). The history stays
  * after the extension exits or crashes, so the reason for a crash stays visible.
  */

@@ -128,7 +128,7 @@ describe('PluginClient', () => {
     await expect(start('wrong-cookie')).rejects.toMatchObject({ code: 'COOKIE_MISMATCH' });
     await expect(start('other-core')).rejects.toMatchObject({
       code: 'CORE_VERSION_MISMATCH',
-      message: expect.stringContaining('rebuild the plugin'),
+      message: expect.stringContaining('Rebuild the plugin'),
     });
   });
 

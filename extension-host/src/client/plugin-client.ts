@@ -1,12 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { Emitter, TetherError, type Disposable, type Remote, type ServiceDefinition } from '@tether/sdk';
 import {
-  MuxSession,
+  PLUGIN_SECRET_ENV,
   PROTOCOL_VERSION,
-  RpcPeer,
-  performHostHandshake,
   type HandshakeResult,
   type HostControl,
+  type RpcPeer,
 } from '@tether/sdk/wire';
+import { EXIT_AFTER_CLOSE_GRACE_MS, PLUGIN_SECRET_BYTES } from '../constants.js';
 import { PluginLogIntake } from '../logging/log-intake.js';
 import { defaultLogStore, type LogStore } from '../logging/default-log-store.js';
 import { NodeRunner } from '../runner/node-runner.js';
@@ -14,23 +15,39 @@ import { PluginExitedError, describeExit } from '../runner/plugin-exited-error.j
 import { hasTerminal } from '../runner/pty-runner.js';
 import type { ExitStatus, LaunchedPlugin } from '../runner/runner.js';
 import type { TerminalHandle } from '../terminal/terminal-handle.js';
+import { connectPlugin, type ConnectedPlugin } from './connect-plugin.js';
 import {
   resolvePluginClientOptions,
   type PluginClientOptions,
   type ResolvedPluginClientOptions,
 } from './plugin-client-options.js';
 import { trackClient } from './client-registry.js';
+import {
+  closedButRunningError,
+  isProtocolViolation,
+  protocolViolationError,
+  type PluginFailedError,
+} from './plugin-failure.js';
 
-export type PluginState = 'starting' | 'running' | 'stopping' | 'exited';
+/**
+ * `failed`: the host gave up on a plugin whose process was still running — it broke the protocol, or closed
+ * its connection and kept running — and killed its process group. Terminal, like `exited`.
+ */
+export type PluginState = 'starting' | 'running' | 'stopping' | 'exited' | 'failed';
 
 /** How a plugin process ended. `expected` is false for a crash (not asked to stop). */
 export interface PluginExit extends ExitStatus {
   readonly expected: boolean;
 }
 
-/** A plugin process that ended without being asked to, with its last stderr lines. */
+/**
+ * A plugin that ended without being asked to, with its last stderr lines. When the host gave up on a
+ * plugin that still ran (state `failed`), `cause` says why (PROTOCOL_VIOLATION…) and the exit status is
+ * not known yet (both null; `onDidExit` has it).
+ */
 export interface PluginCrash extends ExitStatus {
   readonly stderrTail: readonly string[];
+  readonly cause?: Error;
 }
 
 /**
@@ -45,6 +62,9 @@ export class PluginClient implements Disposable {
   readonly #peer: RpcPeer;
   readonly #handshake: HandshakeResult;
   #state: PluginState = 'running';
+  readonly #failed: { error?: Error };
+  #exitSeen = false;
+  #closeTimer: NodeJS.Timeout | undefined;
   #stopping: Promise<ExitStatus> | undefined;
   readonly #onDidExit = new Emitter<PluginExit>();
   readonly #onDidCrash = new Emitter<PluginCrash>();
@@ -61,60 +81,42 @@ export class PluginClient implements Disposable {
     const runner = options.runner ?? new NodeRunner();
     const name = options.spec.name;
     const deadline = Date.now() + resolved.startTimeoutMs;
+    const secret = randomBytes(PLUGIN_SECRET_BYTES).toString('base64url');
     const launched = await runner.launch(options.spec, {
       [options.handshake.cookieKey]: options.handshake.cookieValue,
       TETHER_CORE_PROTOCOL: String(PROTOCOL_VERSION),
       TETHER_HOST_PID: String(process.pid),
       TETHER_PLUGIN_NAME: name,
+      [PLUGIN_SECRET_ENV]: secret,
     });
     // Logs: stdout/stderr lines from the first one (a crash on start stays visible), records once connected.
     const logStore = options.logStore ?? defaultLogStore();
     const logIntake = new PluginLogIntake(name, logStore);
     launched.onDidWriteLine((line) => logIntake.writeLine(line));
+    // Set by the client when it gives up on the plugin; calls failing from then on say why.
+    const failed: { error?: Error } = {};
     try {
-      const transport = await withDeadline(launched.connection(), deadline, () =>
-        startTimeout(name, resolved.startTimeoutMs, launched),
-      );
-      const session = new MuxSession(transport, { ...options.mux, role: 'initiator' });
-      session.onDidOpenChannel((channel) => logIntake.acceptChannel(channel));
-      const handshake = performHostHandshake(session, {
+      const connected = await connectPlugin(launched, {
+        name,
+        deadline,
+        startTimeoutMs: resolved.startTimeoutMs,
         cookie: { key: options.handshake.cookieKey, value: options.handshake.cookieValue },
         versions: resolved.versions,
-        timeoutMs: Math.max(1, deadline - Date.now()),
+        secret,
+        mux: options.mux,
+        hostServices: options.hostServices ?? [],
+        logIntake,
+        logStore,
+        rpc: {
+          ...options.rpc,
+          peerName: `plugin "${name}"`,
+          closedError: (where, cause) => failed.error ?? callFailedError(name, launched, where, cause),
+          // RPC inspector: while the log store's tracing is on, every call to the plugin is a record.
+          tracer: () =>
+            logStore.tracing ? (trace) => logStore.recordRpc({ extension: name, ...trace }) : undefined,
+        },
       });
-      let exitDuringCall: (where: string) => Error = (where) =>
-        new PluginExitedError(
-          `Plugin "${name}" closed its connection while ${where} was pending.`,
-          { code: null, signal: null },
-          launched.stderrTail(),
-        );
-      const peer = new RpcPeer(session, {
-        ...options.rpc,
-        peerName: `plugin "${name}"`,
-        closedError: (where) => exitDuringCall(where),
-        // RPC inspector: while the log store's tracing is on, every call to the plugin is a record.
-        tracer: () =>
-          logStore.tracing ? (trace) => logStore.recordRpc({ extension: name, ...trace }) : undefined,
-      });
-      for (const binding of options.hostServices ?? [])
-        peer.expose(binding.definition, binding.implementation);
-      let result: HandshakeResult;
-      try {
-        result = await handshake;
-      } catch (error) {
-        peer.dispose();
-        throw await explainStartFailure(error, name, launched, resolved.startTimeoutMs);
-      }
-      exitDuringCall = (where) => {
-        const status = launched.exitStatus;
-        const how = status === undefined ? 'closed its connection' : describeExit(status);
-        return new PluginExitedError(
-          `Plugin "${name}" ${how} while ${where} was pending. Its last output is in the error's stderrTail; restart it to call again.`,
-          status ?? { code: null, signal: null },
-          launched.stderrTail(),
-        );
-      };
-      return new PluginClient(name, resolved, launched, peer, result, logStore);
+      return new PluginClient(name, resolved, launched, connected, logStore, failed);
     } catch (error) {
       logIntake.dispose();
       launched.dispose();
@@ -127,19 +129,22 @@ export class PluginClient implements Disposable {
     name: string,
     options: ResolvedPluginClientOptions,
     launched: LaunchedPlugin,
-    peer: RpcPeer,
-    handshake: HandshakeResult,
+    connected: ConnectedPlugin,
     logStore: LogStore,
+    failed: { error?: Error },
   ) {
     this.name = name;
     this.#logStore = logStore;
     this.#options = options;
     this.#launched = launched;
-    this.#peer = peer;
-    this.#handshake = handshake;
+    this.#peer = connected.peer;
+    this.#handshake = connected.handshake;
+    this.#failed = failed;
     this.#untrack = trackClient(this);
     launched.onDidExit((status) => this.#exited(status));
+    this.#peer.onDidClose((event) => this.#connectionClosed(event.error));
     if (launched.exitStatus !== undefined) this.#exited(launched.exitStatus);
+    else if (this.#peer.closed) this.#connectionClosed(undefined);
   }
 
   get state(): PluginState {
@@ -213,6 +218,10 @@ export class PluginClient implements Disposable {
 
   async #stop(): Promise<ExitStatus> {
     if (this.#launched.exitStatus !== undefined) return this.#launched.exitStatus;
+    if (this.#state === 'failed') {
+      await this.#launched.terminate(0);
+      return this.#launched.exitStatus ?? { code: null, signal: null };
+    }
     this.#setState('stopping');
     const grace = this.#options.stopGraceMs;
     const control: HostControl = this.#handshake.control;
@@ -232,20 +241,58 @@ export class PluginClient implements Disposable {
 
   /** Kills the plugin at once (SIGKILL to its group) and releases everything. Prefer `stop()`. */
   dispose(): void {
-    if (this.#state !== 'exited') this.#setState('stopping');
+    clearTimeout(this.#closeTimer);
+    if (this.#state !== 'exited' && this.#state !== 'failed') this.#setState('stopping');
     this.#peer.dispose();
     this.#launched.dispose();
   }
 
   #exited(status: ExitStatus): void {
-    if (this.#state === 'exited') return;
+    if (this.#state === 'exited' || this.#exitSeen) return;
+    this.#exitSeen = true;
+    clearTimeout(this.#closeTimer);
+    const failed = this.#state === 'failed';
     const expected = this.#state === 'stopping';
     this.#peer.dispose();
     this.#launched.dispose();
     this.#untrack();
-    this.#setState('exited');
+    if (!failed) this.#setState('exited');
     this.#onDidExit.fire({ ...status, expected });
-    if (!expected) this.#onDidCrash.fire({ ...status, stderrTail: this.#launched.stderrTail() });
+    // A failed plugin's crash was reported when the host gave up on it.
+    if (!expected && !failed) this.#onDidCrash.fire({ ...status, stderrTail: this.#launched.stderrTail() });
+  }
+
+  /**
+   * The connection ended while the process lives. A protocol violation fails the plugin at once; any
+   * other close while running (a clean GOAWAY, the socket closed) gives it EXIT_AFTER_CLOSE_GRACE_MS to
+   * exit by itself, as a crashing plugin does, before it is failed too.
+   */
+  #connectionClosed(cause: Error | undefined): void {
+    if (this.#state !== 'running' || this.#launched.exitStatus !== undefined) return;
+    if (isProtocolViolation(cause)) {
+      this.#fail(protocolViolationError(this.name, cause, this.#launched.stderrTail()));
+      return;
+    }
+    this.#closeTimer = setTimeout(() => {
+      if (this.#state !== 'running' || this.#launched.exitStatus !== undefined) return;
+      this.#fail(
+        closedButRunningError(this.name, EXIT_AFTER_CLOSE_GRACE_MS, this.#launched.stderrTail(), cause),
+      );
+    }, EXIT_AFTER_CLOSE_GRACE_MS);
+    this.#closeTimer.unref();
+  }
+
+  /**
+   * Gives up on a plugin whose process still runs: a terminal state at once, `onDidCrash` with the reason
+   * as `cause`, SIGKILL to its process group (a hostile or broken plugin would not honour STOP). Calls fail
+   * with `error` from now on; `onDidExit` follows when the process is reaped.
+   */
+  #fail(error: PluginFailedError): void {
+    this.#failed.error = error;
+    this.#setState('failed');
+    this.#peer.dispose();
+    this.#launched.signal('SIGKILL');
+    this.#onDidCrash.fire({ code: null, signal: null, stderrTail: error.stderrTail, cause: error });
   }
 
   #setState(state: PluginState): void {
@@ -255,58 +302,23 @@ export class PluginClient implements Disposable {
   }
 }
 
-function withDeadline<T>(promise: Promise<T>, deadline: number, onTimeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), Math.max(0, deadline - Date.now())).unref();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
-function startTimeout(name: string, timeoutMs: number, launched: LaunchedPlugin): TetherError {
-  const tail = launched.stderrTail().slice(-5);
-  return new TetherError(
-    'START_TIMEOUT',
-    `Plugin "${name}" did not complete its start within ${timeoutMs} ms (it is running, but never finished the Tether handshake). Check that its entry calls serve() from @tether/sdk, or raise startTimeoutMs.${tail.length > 0 ? `\nIts last stderr lines:\n  ${tail.join('\n  ')}` : ''}`,
-  );
-}
-
-/** A failed handshake because the process died is reported as PLUGIN_EXITED with its exit code. */
-async function explainStartFailure(
-  error: unknown,
+/**
+ * The error of a call that failed because the connection ended: PROTOCOL_VIOLATION when the plugin broke
+ * the protocol, else PLUGIN_EXITED with its exit status when known.
+ */
+function callFailedError(
   name: string,
   launched: LaunchedPlugin,
-  timeoutMs: number,
-): Promise<Error> {
-  if (error instanceof TetherError && error.code === 'START_TIMEOUT')
-    return startTimeout(name, timeoutMs, launched);
-  if (error instanceof TetherError && error.code !== 'CONNECTION_CLOSED') return error;
-  // The connection closed: give the process a moment to be reaped so the exit code is known.
-  if (launched.exitStatus === undefined) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 1000).unref();
-      const sub = launched.onDidExit(() => {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve();
-      });
-    });
-  }
+  where: string,
+  cause: Error | undefined,
+): Error {
+  if (isProtocolViolation(cause)) return protocolViolationError(name, cause, launched.stderrTail(), where);
   const status = launched.exitStatus;
-  if (status === undefined) return error instanceof Error ? error : new Error(String(error));
-  const tail = launched.stderrTail();
+  const how = status === undefined ? 'closed its connection' : describeExit(status);
   return new PluginExitedError(
-    `Plugin "${name}" ${describeExit(status)} before completing the Tether handshake.${tail.length > 0 ? ` Its last stderr lines:\n  ${tail.slice(-10).join('\n  ')}` : ' It wrote nothing to stderr.'}`,
-    status,
-    tail,
-    { cause: error },
+    `Plugin "${name}" ${how} while ${where} was pending. Its last output is in the error's stderrTail; restart it to call again.`,
+    status ?? { code: null, signal: null },
+    launched.stderrTail(),
+    cause === undefined ? undefined : { cause },
   );
 }

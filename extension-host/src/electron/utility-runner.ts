@@ -3,7 +3,7 @@
 // plain Node; `utility-runner-main.ts` binds it to Electron's `utilityProcess.fork`.
 // Not run on this machine (no Electron binary can be downloaded here); see the issue notes.
 import type { UtilityProcess, ForkOptions } from 'electron';
-import { ConnectionClosedError, Emitter, type Event } from '@tether/sdk';
+import { ConnectionClosedError, Emitter, TetherError, type Event } from '@tether/sdk';
 import { MessagePortTransport, type MessagePortLike, type Transport } from '@tether/sdk/wire';
 import { checkEntry } from '../process/entry-check.js';
 import { verifyChecksum } from '../process/checksum.js';
@@ -118,6 +118,18 @@ class UtilityPlugin implements LaunchedPlugin {
     }
     return Promise.resolve(this.#transport);
   }
+
+  /** The MessagePort is the plugin's alone: a connection that failed to authenticate has no successor. */
+  nextConnection(): Promise<Transport> {
+    return Promise.reject(
+      new TetherError(
+        'AUTH_FAILED',
+        `Plugin "${this.#name}" failed to authenticate on its private MessagePort; no other connection can come.`,
+      ),
+    );
+  }
+
+  acceptConnection(): void {}
 
   stderrTail(): string[] {
     return this.#tail.lines();

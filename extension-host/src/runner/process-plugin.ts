@@ -72,6 +72,14 @@ export abstract class ProcessPlugin implements LaunchedPlugin {
     return this.#connection.transport;
   }
 
+  nextConnection(): Promise<Transport> {
+    return this.#connection.next();
+  }
+
+  acceptConnection(): void {
+    this.#connection.confirm();
+  }
+
   stderrTail(): string[] {
     return this.tail.lines();
   }

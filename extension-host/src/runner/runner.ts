@@ -55,12 +55,23 @@ export interface Runner {
 export interface LaunchedPlugin extends Disposable {
   readonly pid: number;
   /**
-   * Resolves with the transport once the plugin connects (the first connection; the socket is removed
-   * then, so no other can follow). Rejects with `PluginExitedError` (PLUGIN_EXITED, with the exit code and
-   * the last stderr lines) if the plugin exits first, and with CONNECTION_CLOSED after `dispose()`.
-   * There is no timeout here: the plugin client applies the start timeout over connect and handshake.
+   * Resolves with the first connection to the plugin's socket. The socket stays until
+   * `acceptConnection()`: the client first checks that the connection proves the per-launch secret, and
+   * refuses it with `nextConnection()` if not. Rejects with `PluginExitedError` (PLUGIN_EXITED, with the
+   * exit code and the last stderr lines) if the plugin exits first, and with CONNECTION_CLOSED after
+   * `dispose()`. There is no timeout here: the plugin client applies the start timeout over connect and
+   * handshake.
    */
   connection(): Promise<Transport>;
+  /**
+   * Closes the connection `connection()` gave (it was refused: not the plugin) and resolves with the next
+   * one to the socket; `connection()` then returns that one. Rejects as `connection()` does; a runner
+   * whose transport is private by construction (a MessagePort only the plugin holds) rejects with
+   * AUTH_FAILED, since no other connection can come.
+   */
+  nextConnection(): Promise<Transport>;
+  /** The connection `connection()` gave is the plugin's: the socket is removed, no other can follow. */
+  acceptConnection(): void;
   /** Fires once, after the process has exited and its remaining output was delivered. */
   readonly onDidExit: Event<ExitStatus>;
   /** Set when `onDidExit` fires. */

@@ -30,6 +30,12 @@ export interface HostHandshakeOptions {
   readonly secret?: string;
   /** How long the plugin may take to say HELLO and READY, ms (START_TIMEOUT after that). */
   readonly timeoutMs: number;
+  /**
+   * Called synchronously once the HELLO passed every check, just before WELCOME is sent: expose the host's
+   * services here, so that nothing reaches them before the plugin proved who it is, and they are there
+   * before the plugin's first call (which can only follow WELCOME).
+   */
+  readonly onWelcome?: () => void;
   /** Aborting it fails the handshake with ABORTED. */
   readonly signal?: AbortSignal;
 }
@@ -214,6 +220,12 @@ class HostHandshake {
     }
     const services = [...(hello.versions[String(version)] ?? [])];
     this.#welcome = { version, services };
+    try {
+      this.#options.onWelcome?.();
+    } catch (error) {
+      this.#fail(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
     this.#channel?.send(encodeHandshakeMessage({ type: 'welcome', version, services }));
   }
 
@@ -276,7 +288,7 @@ class HostHandshake {
     if (!this.#session.closed) {
       this.#session.abort(
         isTetherError(error)
-          ? error
+          ? (error as TetherError)
           : new TetherError('HANDSHAKE_FAILED', `The plugin handshake failed: ${error.message}`),
       );
     }

@@ -1,4 +1,5 @@
 // `serve()`: the whole main of a plugin. Finds the transport its host gave it and hands over to servePlugin.
+import { PLUGIN_SECRET_ENV } from '../constants.js';
 import { TetherError } from '../errors/tether-error.js';
 import { MessagePortTransport, type MessagePortLike } from '../transport/message-port-transport.js';
 import type { Transport } from '../transport/transport.js';
@@ -40,7 +41,14 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   const logging = { ...defaultServeLogging(process.stdout), ...rest.logging };
   // Every exit goes through the environment, which takes the plugin's process group along when the host
   // has died (host-death-exit.ts).
-  return servePlugin(transport, { ...rest, logging }, exitWithGroupOnHostDeath(environment, transport));
+  const started = servePlugin(
+    transport,
+    { ...rest, logging },
+    exitWithGroupOnHostDeath(environment, transport),
+  );
+  // The per-launch secret went out in HELLO (synchronously above); what the plugin starts does not inherit it.
+  delete process.env[PLUGIN_SECRET_ENV];
+  return started;
 }
 
 async function findHostTransport(environment: PluginEnvironment): Promise<Transport> {

@@ -61,6 +61,8 @@ export class RpcPeer implements Disposable {
   readonly #onDidClose = new Emitter<MuxCloseEvent>();
   readonly #onDidFail = new Emitter<Error>();
   #closed = false;
+  /** Why the connection closed (a protocol violation, a lost connection); later calls fail with it as cause. */
+  #closeCause: Error | undefined;
 
   /** Fires once when the connection is gone. */
   readonly onDidClose = this.#onDidClose.event;
@@ -179,7 +181,7 @@ export class RpcPeer implements Disposable {
         : method === ''
           ? 'a remote callback'
           : `a remote object's ${method}()`;
-    if (this.#closed) return Promise.reject(this.#closedError(where));
+    if (this.#closed) return Promise.reject(this.#closedError(where, this.#closeCause));
     if (options?.signal?.aborted === true) {
       return Promise.reject(
         new TetherError('ABORTED', `${where} was not sent: its AbortSignal was already aborted.`, {
@@ -581,6 +583,7 @@ export class RpcPeer implements Disposable {
     if (this.#closed) return;
     this.#closed = true;
     const cause = event.error;
+    this.#closeCause = cause;
     this.#calls.rejectAll((where) => this.#closedError(where, cause));
     for (const controller of this.#running.values()) {
       controller?.abort(new ConnectionClosedError(`The connection to ${this.#options.peerName} closed.`));

@@ -1,15 +1,31 @@
 // The one fixture plugin of the client tests; its misbehaviour is chosen by the first argument
 // (go-plugin's helperProcess): well-behaved | exit-during-handshake | never-handshake | wrong-cookie |
-// other-core | stdout-noise | stderr-flood | ignore-stop | crash-on-start.
+// other-core | stdout-noise | stderr-flood | ignore-stop | crash-on-start | impostor-first |
+// oversized (each also serves as well-behaved). The attacks that write the wire by hand are in hostile-plugin.ts.
 import { spawn } from 'node:child_process';
-import { implement, serve } from '@tether/sdk';
+import { Emitter, implement, serve } from '@tether/sdk';
 import {
   HANDSHAKE_CHANNEL_LABEL,
   MuxSession,
+  PLUGIN_SECRET_ENV,
   connectUnixSocket,
   encodeHandshakeMessage,
 } from '@tether/sdk/wire';
-import { fixture, fixtureHandshake, hostHelper } from './contract.js';
+import { OVERSIZE_LIMIT, fixture, fixtureHandshake, hostHelper, hostSizes, oversize } from './contract.js';
+
+/** 'ok' (or what `describe` makes of the value) when `promise` resolves, else the error's code. */
+async function outcome<T>(promise: Promise<T>, describe: (value: T) => string = () => 'ok'): Promise<string> {
+  try {
+    return describe(await promise);
+  } catch (error) {
+    return errorCode(error);
+  }
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : String(error);
+}
 
 const mode = process.argv[2] ?? 'well-behaved';
 const socket = process.env['TETHER_SOCKET'];
@@ -30,6 +46,18 @@ if (mode === 'stderr-flood') {
 if (mode === 'crash-on-start') {
   process.stderr.write('fatal: cannot open the database at /nonexistent\n');
   process.exit(3);
+}
+if (mode === 'impostor-first') {
+  // A same-user process reaches the socket first (here a child of the plugin, without the secret); the
+  // plugin connects once the host has refused it (issue 10, point 5).
+  const env = { ...process.env };
+  delete env[PLUGIN_SECRET_ENV];
+  const impostor = spawn(
+    process.execPath,
+    [...process.execArgv, new URL('./hostile-plugin.ts', import.meta.url).pathname, 'impostor'],
+    { env, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  await new Promise((resolve) => impostor.once('exit', resolve));
 }
 if (mode === 'never-handshake') {
   // Connects, then says nothing.
@@ -52,6 +80,7 @@ if (mode === 'never-handshake') {
       pid: process.pid,
       cookie: process.env[fixtureHandshake.cookieKey] ?? null,
       versions: { '1': ['fixture'] },
+      auth: process.env[PLUGIN_SECRET_ENV] ?? '',
     }),
   );
   channel.onDidReceive(() => setTimeout(() => process.exit(1), 10));
@@ -59,6 +88,39 @@ if (mode === 'never-handshake') {
   if (mode === 'ignore-stop') process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\n'));
   const cookie =
     mode === 'wrong-cookie' ? { ...fixtureHandshake, cookieValue: 'some-other-app' } : fixtureHandshake;
+  // 'oversized': also the oversize service, with a small message limit both sides agree on.
+  const sent = new Emitter<Uint8Array>();
+  const oversized =
+    mode === 'oversized'
+      ? {
+          services: [
+            implement(oversize, {
+              take: (bytes) => bytes.byteLength,
+              make: (size) => new Uint8Array(size),
+              hostMake: (size) => outcome(handle.host(hostSizes).make(size)),
+              hostTake: (size) => outcome(handle.host(hostSizes).take(new Uint8Array(size))),
+              hostNote: (size) => outcome(handle.host(hostSizes).note(new Uint8Array(size))),
+              callBack: (callback, size) =>
+                outcome(
+                  (callback as unknown as (n: number) => Promise<Uint8Array>)(size),
+                  (bytes) => `got ${bytes.byteLength}`,
+                ),
+              emit(size) {
+                const failures: Error[] = [];
+                const sub = handle.peer.onDidFail((error) => failures.push(error));
+                sent.fire(new Uint8Array(size));
+                sub.dispose();
+                return Promise.resolve(failures.length === 0 ? 'ok' : errorCode(failures[0]));
+              },
+              async *items(sizes) {
+                for (const size of sizes) yield await Promise.resolve(new Uint8Array(size));
+              },
+              onDidSend: sent.event,
+            }),
+          ],
+          mux: { maxMessageSize: OVERSIZE_LIMIT },
+        }
+      : { services: [] };
   const handle = await serve({
     handshake: cookie,
     services: [
@@ -85,7 +147,9 @@ if (mode === 'never-handshake') {
         },
         callHost: (n) => handle.host(hostHelper).triple(n),
       }),
+      ...oversized.services,
     ],
+    ...('mux' in oversized ? { mux: oversized.mux } : {}),
     // Ignoring a stop for real: the event loop is stuck, so neither the SDK's grace timer nor a SIGTERM
     // handler can run; only SIGKILL ends it.
     ...(mode === 'ignore-stop'
