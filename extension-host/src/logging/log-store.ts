@@ -135,7 +135,7 @@ export class LogStore implements Disposable {
   /** Adds one record from `extension`; returns the stored record, or undefined when below the level filter. */
   append(extension: string, record: LogRecord): HostLogRecord | undefined {
     if (logLevelRank[record.level] < this.#minRank) return undefined;
-    const stored: HostLogRecord = { ...this.#capped(record), extension, seq: ++this.#seq };
+    const stored = this.#stored(record, extension);
     let ring = this.#rings.get(extension);
     if (ring === undefined) {
       ring = new LogRing(this.#maxRecords, this.#maxBytes);
@@ -243,15 +243,31 @@ export class LogStore implements Disposable {
     this.#sinks.clear();
   }
 
-  #capped(record: LogRecord): LogRecord {
+  /**
+   * The stored copy of `record`, its message capped. Built field by field: in Node 20 an object spread
+   * followed by more properties (`{ ...record, extension, seq }`) cost ~8 µs a record, most of a flood's time.
+   */
+  #stored(record: LogRecord, extension: string): HostLogRecord {
     const max = this.#maxMessageChars;
-    if (record.message.length <= max) return record;
-    return {
-      ...record,
-      message: `${record.message.slice(0, max)}… [${record.message.length - max} more chars]`,
+    const message =
+      record.message.length <= max
+        ? record.message
+        : `${record.message.slice(0, max)}… [${record.message.length - max} more chars]`;
+    const stored: Mutable<HostLogRecord> = {
+      time: record.time,
+      level: record.level,
+      scope: record.scope,
+      message,
+      extension,
+      seq: ++this.#seq,
     };
+    if (record.fields !== undefined) stored.fields = record.fields;
+    if (record.error !== undefined) stored.error = record.error;
+    return stored;
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function parseCursor(cursor: string | undefined): number | undefined {
   if (cursor === undefined) return undefined;

@@ -33,10 +33,16 @@ export class LineSplitter {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     let start = 0;
     for (let newline = bytes.indexOf(LF, start); newline !== -1; newline = bytes.indexOf(LF, start)) {
-      const piece = bytes.subarray(start, newline);
-      this.#emitComplete(this.#pendingBytes === 0 ? piece : Buffer.concat([...this.#pending, piece]));
-      this.#pending = [];
-      this.#pendingBytes = 0;
+      if (this.#pendingBytes === 0 && newline - start <= this.#maxLineBytes) {
+        // The common case, a whole short line in this chunk: decoded in place, no slice made.
+        const end = newline > start && bytes[newline - 1] === CR ? newline - 1 : newline;
+        this.#onLine(bytes.toString('utf8', start, end), false);
+      } else {
+        const piece = bytes.subarray(start, newline);
+        this.#emitComplete(this.#pendingBytes === 0 ? piece : Buffer.concat([...this.#pending, piece]));
+        this.#pending = [];
+        this.#pendingBytes = 0;
+      }
       start = newline + 1;
     }
     if (start < bytes.length) {
