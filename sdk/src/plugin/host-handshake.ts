@@ -145,7 +145,20 @@ class HostHandshake {
       return;
     }
     this.#channel = channel;
-    channel.onDidReceive((bytes) => this.#receive(bytes));
+    channel.onDidReceive((bytes) => {
+      // Nothing the plugin sends may throw out of here (it would be an uncaught exception in the host).
+      try {
+        this.#receive(bytes);
+      } catch (error) {
+        this.#fail(
+          new TetherError(
+            'HANDSHAKE_FAILED',
+            `The handshake failed on a message from the plugin: ${error instanceof Error ? error.message : String(error)}`,
+            { cause: error },
+          ),
+        );
+      }
+    });
     channel.onDidClose((event) => {
       // A closing session closes its channels first; let the session's own close event explain it.
       queueMicrotask(() =>
