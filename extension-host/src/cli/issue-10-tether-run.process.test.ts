@@ -2,7 +2,7 @@
 // processes — sample 01-greeter, and stop-misbehaving-plugin.ts in each of its modes.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -194,6 +194,43 @@ describe('issue 10: tether run --call says when the plugin does not stop cleanly
       );
       // It crashed: it was never asked to stop, and the call's error already says it is gone.
       expect(ran.stderr).not.toContain('when asked to stop');
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('issue 10: tether run --call against a plugin that breaks the protocol', () => {
+  it(
+    'says PROTOCOL_VIOLATION with what was wrong and the stderr tail, not "closed its connection"',
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'tether-hostile-'));
+      scratch.push(dir);
+      const hostile = fileURLToPath(new URL('../client/test-fixtures/hostile-plugin.ts', import.meta.url));
+      await writeFile(
+        path.join(dir, 'plugin.ts'),
+        `process.argv[2] = 'oversize-frame';\nawait import(${JSON.stringify(hostile)});\n`,
+      );
+      await writeFile(
+        path.join(dir, 'package.json'),
+        JSON.stringify({
+          name: 'hostile',
+          version: '1.0.0',
+          type: 'module',
+          tether: {
+            entry: 'plugin.ts',
+            services: { fixture: [1] },
+            host: '>=0.1.0',
+            handshake: { cookieKey: 'TETHER_FIXTURE_COOKIE', cookieValue: 'fixture-7f3a' },
+          },
+        }),
+      );
+      const ran = await tether(['run', dir, '--call', 'fixture.add', '1', '2'], { cwd: tmpdir(), env });
+      expect(ran).toMatchObject({ code: 1, stdout: '' });
+      expect(ran.stderr).toMatch(
+        /^tether: fixture\.add failed: PROTOCOL_VIOLATION: Plugin "hostile" broke the Tether protocol while fixture\.add was pending: .*300000 bytes/m,
+      );
+      expect(ran.stderr).toContain('hostile: connected, about to misbehave');
+      expect(ran.stderr).not.toContain('closed its connection while');
     },
     TEST_TIMEOUT_MS,
   );

@@ -62,7 +62,10 @@ function readFrames(socket: Socket, onFrame: (frame: Frame) => void): void {
 const socket = createConnection({ path: socketPath });
 socket.on('error', () => undefined);
 await new Promise<void>((resolve) => socket.once('connect', resolve));
-if (mode !== 'impostor') process.on('SIGTERM', () => process.stderr.write('hostile: ignoring SIGTERM\n'));
+if (mode !== 'impostor') {
+  process.stderr.write('hostile: connected, about to misbehave\n');
+  process.on('SIGTERM', () => process.stderr.write('hostile: ignoring SIGTERM\n'));
+}
 
 const credit = new Map<number, number>();
 const creditWaiters: (() => void)[] = [];
