@@ -117,12 +117,25 @@ describe('PluginClient', () => {
     });
   });
 
-  it('fails with START_TIMEOUT when the plugin never completes the handshake', async () => {
-    await expect(start('never-handshake', { startTimeoutMs: 800 })).rejects.toMatchObject({
+  it('fails with START_TIMEOUT saying whether the connection, HELLO or READY was missing', async () => {
+    await expect(start('never-connect', { startTimeoutMs: 800 })).rejects.toMatchObject({
       code: 'START_TIMEOUT',
-      message: expect.stringContaining('serve()'),
+      message: expect.stringMatching(
+        /^Plugin "fixture-never-connect" did not connect to the host within 800 ms .*serve\(\).*a plugin in another language: that it connects to TETHER_SOCKET/,
+      ),
     });
-  });
+    // Long enough for tsx to start the plugin on a loaded machine, so that it does connect.
+    await expect(start('never-handshake', { startTimeoutMs: 4000 })).rejects.toMatchObject({
+      code: 'START_TIMEOUT',
+      message: expect.stringMatching(
+        /^Plugin "fixture-never-handshake": The plugin connected but did not say HELLO within \d+ ms.*protocol\.md section 5\.2/,
+      ),
+    });
+    await expect(start('hello-only', { startTimeoutMs: 4000 })).rejects.toMatchObject({
+      code: 'START_TIMEOUT',
+      message: expect.stringMatching(/said HELLO but not READY within \d+ ms/),
+    });
+  }, 30_000);
 
   it('names a cookie mismatch and another core protocol, each with its own code', async () => {
     await expect(start('wrong-cookie')).rejects.toMatchObject({ code: 'COOKIE_MISMATCH' });

@@ -1,5 +1,6 @@
 // The one fixture plugin of the client tests; its misbehaviour is chosen by the first argument
-// (go-plugin's helperProcess): well-behaved | exit-during-handshake | never-handshake | wrong-cookie |
+// (go-plugin's helperProcess): well-behaved | exit-during-handshake | never-connect | never-handshake |
+// hello-only | wrong-cookie |
 // other-core | stdout-noise | stderr-flood | ignore-stop | crash-on-start | impostor-first |
 // oversized (each also serves as well-behaved). The attacks that write the wire by hand are in hostile-plugin.ts.
 import { spawn } from 'node:child_process';
@@ -59,7 +60,24 @@ if (mode === 'impostor-first') {
   );
   await new Promise((resolve) => impostor.once('exit', resolve));
 }
-if (mode === 'never-handshake') {
+if (mode === 'never-connect') {
+  setInterval(() => undefined, 1000);
+} else if (mode === 'hello-only') {
+  // Says HELLO (correctly), gets WELCOME, never says READY.
+  const transport = await connectUnixSocket(socket!);
+  new MuxSession(transport, { role: 'acceptor' }).openChannel(HANDSHAKE_CHANNEL_LABEL).send(
+    encodeHandshakeMessage({
+      type: 'hello',
+      core: 1,
+      sdk: '0.1.0',
+      pid: process.pid,
+      cookie: process.env[fixtureHandshake.cookieKey] ?? null,
+      versions: { '1': ['fixture'] },
+      auth: process.env[PLUGIN_SECRET_ENV] ?? '',
+    }),
+  );
+  setInterval(() => undefined, 1000);
+} else if (mode === 'never-handshake') {
   // Connects, then says nothing.
   await connectUnixSocket(socket!);
   setInterval(() => undefined, 1000);
