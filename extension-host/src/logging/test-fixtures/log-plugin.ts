@@ -4,6 +4,7 @@
 import {
   HANDSHAKE_CHANNEL_LABEL,
   MuxSession,
+  PLUGIN_SECRET_ENV,
   RpcPeer,
   ValueCodec,
   connectUnixSocket,
@@ -109,6 +110,7 @@ control.send(
     pid: process.pid,
     cookie: process.env[logFixtureHandshake.cookieKey] ?? null,
     versions: { '1': ['logfix'] },
+    auth: process.env[PLUGIN_SECRET_ENV] ?? '',
   }),
 );
 session.onDidClose(() => process.exit(0));
