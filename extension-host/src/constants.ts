@@ -48,8 +48,8 @@ export const SOCKET_DIR_PREFIX = 'tether-';
 /** Name of the socket file inside the per-plugin directory. */
 export const SOCKET_FILE_NAME = 'plugin.sock';
 
-/** Environment variable that carries the socket path to the plugin (protocol.md section 5.1). */
-export const PLUGIN_SOCKET_ENV = 'TETHER_SOCKET';
+/** Environment variable that carries the socket path to the plugin (protocol.md section 5.1); the sdk's name. */
+export { SOCKET_ENV as PLUGIN_SOCKET_ENV } from '@tether/sdk/wire';
 
 /**
  * Most connections to a plugin's socket refused for lacking the per-launch secret before the launch is
@@ -107,8 +107,8 @@ export const DEFAULT_LOG_FILE_QUEUE_CHARS = 4 * 1024 * 1024;
 /** Environment variable that overrides the folder of the per-extension log files (`tether logs`, `tether run`). */
 export const LOG_DIR_ENV = 'TETHER_LOG_DIR';
 
-/** Label of the channel a plugin opens to send its log records (protocol.md section 5.4). */
-export const LOGS_CHANNEL_LABEL = 'tether.logs';
+/** Label of the channel a plugin opens to send its log records (protocol.md section 5.4); the sdk's name. */
+export { LOGS_CHANNEL_LABEL } from '@tether/sdk/wire';
 
 /** Size of a plugin's pseudo-terminal when the host names none (pty runner): the classic 80×24. */
 export const DEFAULT_TERMINAL_COLS = 80;

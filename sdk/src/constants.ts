@@ -122,6 +122,20 @@ export const LOG_MESSAGE_MAX_BYTES = 64 * 1024;
 /** Largest encoded log record; a record with larger fields keeps its message but has its fields replaced. */
 export const LOG_RECORD_MAX_BYTES = 128 * 1024;
 
+// ── The variables a host passes its plugins (protocol.md section 5.1), named once here ──
+
+/** Path of the Unix socket the host listens on for this plugin. */
+export const SOCKET_ENV = 'TETHER_SOCKET';
+
+/** The host's pid, for the plugin's watch of its host (protocol.md section 5.3). */
+export const HOST_PID_ENV = 'TETHER_HOST_PID';
+
+/** The host's core protocol version (`PROTOCOL_VERSION`). */
+export const CORE_PROTOCOL_ENV = 'TETHER_CORE_PROTOCOL';
+
+/** The name the host knows the plugin by (its log records are stored under it). */
+export const PLUGIN_NAME_ENV = 'TETHER_PLUGIN_NAME';
+
 /**
  * Environment variable holding the per-launch secret a plugin proves in its HELLO (protocol.md 5.2), so that
  * only the process the host started can become the plugin, not another process that reaches the socket.

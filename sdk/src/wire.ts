@@ -1,6 +1,13 @@
 // @tether/sdk/wire — the wire layer's building blocks: transports, the mux, the value codec and the RPC peer.
 // Both sides of a connection use these; plugin authors normally need only '@tether/sdk'.
-export { PROTOCOL_VERSION, SDK_VERSION, LOGS_CHANNEL_LABEL, PLUGIN_SECRET_ENV } from './constants.js';
+export {
+  PROTOCOL_VERSION,
+  SDK_VERSION,
+  LOGS_CHANNEL_LABEL,
+  PLUGIN_SECRET_ENV,
+  CORE_PROTOCOL_ENV,
+  PLUGIN_NAME_ENV,
+} from './constants.js';
 export type { Transport, TransportCloseEvent } from './transport/transport.js';
 export { createMemoryTransportPair } from './transport/memory-transport.js';
 export * from './transport/index.js';

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Emitter, TetherError, type Disposable, type Remote, type ServiceDefinition } from '@tether/sdk';
 import {
+  CORE_PROTOCOL_ENV,
+  HOST_PID_ENV,
+  PLUGIN_NAME_ENV,
   PLUGIN_SECRET_ENV,
   PROTOCOL_VERSION,
   type HandshakeResult,
@@ -13,7 +16,7 @@ import { defaultLogStore, type LogStore } from '../logging/default-log-store.js'
 import { NodeRunner } from '../runner/node-runner.js';
 import { PluginExitedError, describeExit } from '../runner/plugin-exited-error.js';
 import { hasTerminal } from '../runner/pty-runner.js';
-import type { ExitStatus, LaunchedPlugin } from '../runner/runner.js';
+import type { ContainmentLevel, ExitStatus, LaunchedPlugin } from '../runner/runner.js';
 import type { TerminalHandle } from '../terminal/terminal-handle.js';
 import { connectPlugin, type ConnectedPlugin } from './connect-plugin.js';
 import {
@@ -84,9 +87,9 @@ export class PluginClient implements Disposable {
     const secret = randomBytes(PLUGIN_SECRET_BYTES).toString('base64url');
     const launched = await runner.launch(options.spec, {
       [options.handshake.cookieKey]: options.handshake.cookieValue,
-      TETHER_CORE_PROTOCOL: String(PROTOCOL_VERSION),
-      TETHER_HOST_PID: String(process.pid),
-      TETHER_PLUGIN_NAME: name,
+      [CORE_PROTOCOL_ENV]: String(PROTOCOL_VERSION),
+      [HOST_PID_ENV]: String(process.pid),
+      [PLUGIN_NAME_ENV]: name,
       [PLUGIN_SECRET_ENV]: secret,
     });
     // Logs: stdout/stderr lines from the first one (a crash on start stays visible), records once connected.
@@ -153,6 +156,14 @@ export class PluginClient implements Disposable {
 
   get pid(): number {
     return this.#launched.pid;
+  }
+
+  /**
+   * How far the plugin's processes are contained: `cgroup` (what it starts dies with it, even after
+   * `setsid()`), `process-group`, or `process` (see docs/security.md, "Host death takes the whole tree").
+   */
+  get containment(): ContainmentLevel {
+    return this.#launched.containment;
   }
 
   /** The app protocol version negotiated in the handshake. */

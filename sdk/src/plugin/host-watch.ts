@@ -3,8 +3,9 @@
 import { toDisposable, type Disposable } from '../common/disposable.js';
 import type { PluginEnvironment } from './plugin-environment.js';
 
-/** Environment variable holding the host's pid. */
-export const HOST_PID_ENV = 'TETHER_HOST_PID';
+import { HOST_PID_ENV } from '../constants.js';
+
+export { HOST_PID_ENV };
 
 /**
  * Checks every `environment.hostWatchIntervalMs` (an unref'd timer) that the host is alive, and calls

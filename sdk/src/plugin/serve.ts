@@ -1,5 +1,5 @@
 // `serve()`: the whole main of a plugin. Finds the transport its host gave it and hands over to servePlugin.
-import { PLUGIN_SECRET_ENV } from '../constants.js';
+import { PLUGIN_SECRET_ENV, SOCKET_ENV } from '../constants.js';
 import { TetherError } from '../errors/tether-error.js';
 import { MessagePortTransport, type MessagePortLike } from '../transport/message-port-transport.js';
 import type { Transport } from '../transport/transport.js';
@@ -10,8 +10,7 @@ import { resolveServedVersions, type ServeHandle, type ServeOptions } from './se
 import { defaultServeLogging } from './serve-logging-defaults.js';
 import { servePlugin } from './serve-plugin.js';
 
-/** Environment variable holding the path of the Unix socket the host listens on (protocol.md 5.1). */
-export const SOCKET_ENV = 'TETHER_SOCKET';
+export { SOCKET_ENV };
 
 /** What a plugin run by hand prints on stderr before it exits 1 (protocol.md 5.1). */
 export const NOT_STARTED_MESSAGE =
