@@ -394,15 +394,9 @@ export class MuxSession implements Disposable {
     if (!this.#transport.closed) this.#transport.write(chunks);
   }
 
-  /** The peer broke the protocol: GOAWAY code 1 with the reason, close the transport, close everything with `error`. */
+  /** The peer broke the mux protocol: as `abort`, with the FramingError that says how. */
   #fail(error: FramingError): void {
-    if (this.#closed) return;
-    this.#shutdown({
-      error,
-      channelError: error,
-      goAway: { code: GoAwayCode.ProtocolError, reason: error.message },
-      transport: 'close',
-    });
+    this.abort(error);
   }
 
   #shutdown(how: Shutdown): void {

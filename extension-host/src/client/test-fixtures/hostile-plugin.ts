@@ -105,6 +105,13 @@ socket.write(
   ]),
 );
 
+/** HELLO on the handshake channel (2); `pid` and `auth` are whatever this process chooses to claim. */
+function sayHello(pid: number, auth: string): void {
+  const cookie = process.env['TETHER_FIXTURE_COOKIE'] ?? null;
+  const hello = { type: 'hello', core: 1, sdk: '0.1.0', pid, cookie, versions: { '1': ['fixture'] }, auth };
+  socket.write(frame(Type.Data, 0, 2, json(hello)));
+}
+
 if (mode === 'impostor') {
   // A call to the host's helper service before any HELLO: [CALL, id 1, 'fixture.host', 'triple', [2]] in
   // MessagePack: fixarray 5, 1, 1, fixstr 'fixture.host', fixstr 'triple', fixarray 1 [2].
@@ -120,41 +127,10 @@ if (mode === 'impostor') {
     0x02,
   ]);
   socket.write(frame(Type.Data, 0, 4, call));
-  setTimeout(() => {
-    socket.write(
-      frame(
-        Type.Data,
-        0,
-        2,
-        json({
-          type: 'hello',
-          core: 1,
-          sdk: '0.1.0',
-          pid: 1,
-          cookie: process.env['TETHER_FIXTURE_COOKIE'] ?? null,
-          versions: { '1': ['fixture'] },
-          auth: 'guessed',
-        }),
-      ),
-    );
-  }, 100);
+  // Then, a little later, a HELLO claiming to be pid 1, with a guessed secret.
+  setTimeout(() => sayHello(1, 'guessed'), 100);
 } else {
-  socket.write(
-    frame(
-      Type.Data,
-      0,
-      2,
-      json({
-        type: 'hello',
-        core: 1,
-        sdk: '0.1.0',
-        pid: process.pid,
-        cookie: process.env['TETHER_FIXTURE_COOKIE'] ?? null,
-        versions: { '1': ['fixture'] },
-        auth: process.env['TETHER_PLUGIN_SECRET'] ?? '',
-      }),
-    ),
-  );
+  sayHello(process.pid, process.env['TETHER_PLUGIN_SECRET'] ?? '');
   setInterval(() => undefined, 1000);
 }
 

@@ -11,6 +11,7 @@ import {
   PLUGIN_SECRET_ENV,
   connectUnixSocket,
   encodeHandshakeMessage,
+  type MuxChannel,
 } from '@tether/sdk/wire';
 import { OVERSIZE_LIMIT, fixture, fixtureHandshake, hostHelper, hostSizes, oversize } from './contract.js';
 
@@ -21,6 +22,24 @@ async function outcome<T>(promise: Promise<T>, describe: (value: T) => string = 
   } catch (error) {
     return errorCode(error);
   }
+}
+
+/** Connects and says HELLO by hand (a correct one, but for `overrides`); returns the handshake channel. */
+async function handWrittenHello(overrides: { core?: number; sdk?: string }): Promise<MuxChannel> {
+  const transport = await connectUnixSocket(socket!);
+  const channel = new MuxSession(transport, { role: 'acceptor' }).openChannel(HANDSHAKE_CHANNEL_LABEL);
+  channel.send(
+    encodeHandshakeMessage({
+      type: 'hello',
+      core: overrides.core ?? 1,
+      sdk: overrides.sdk ?? '0.1.0',
+      pid: process.pid,
+      cookie: process.env[fixtureHandshake.cookieKey] ?? null,
+      versions: { '1': ['fixture'] },
+      auth: process.env[PLUGIN_SECRET_ENV] ?? '',
+    }),
+  );
+  return channel;
 }
 
 function errorCode(error: unknown): string {
@@ -64,18 +83,7 @@ if (mode === 'never-connect') {
   setInterval(() => undefined, 1000);
 } else if (mode === 'hello-only') {
   // Says HELLO (correctly), gets WELCOME, never says READY.
-  const transport = await connectUnixSocket(socket!);
-  new MuxSession(transport, { role: 'acceptor' }).openChannel(HANDSHAKE_CHANNEL_LABEL).send(
-    encodeHandshakeMessage({
-      type: 'hello',
-      core: 1,
-      sdk: '0.1.0',
-      pid: process.pid,
-      cookie: process.env[fixtureHandshake.cookieKey] ?? null,
-      versions: { '1': ['fixture'] },
-      auth: process.env[PLUGIN_SECRET_ENV] ?? '',
-    }),
-  );
+  await handWrittenHello({});
   setInterval(() => undefined, 1000);
 } else if (mode === 'never-handshake') {
   // Connects, then says nothing.
@@ -88,19 +96,7 @@ if (mode === 'never-connect') {
   setTimeout(() => process.exit(4), 20);
 } else if (mode === 'other-core') {
   // Speaks another core protocol than the host (a newer SDK).
-  const transport = await connectUnixSocket(socket!);
-  const channel = new MuxSession(transport, { role: 'acceptor' }).openChannel(HANDSHAKE_CHANNEL_LABEL);
-  channel.send(
-    encodeHandshakeMessage({
-      type: 'hello',
-      core: 2,
-      sdk: '0.0.1',
-      pid: process.pid,
-      cookie: process.env[fixtureHandshake.cookieKey] ?? null,
-      versions: { '1': ['fixture'] },
-      auth: process.env[PLUGIN_SECRET_ENV] ?? '',
-    }),
-  );
+  const channel = await handWrittenHello({ core: 2, sdk: '0.0.1' });
   channel.onDidReceive(() => setTimeout(() => process.exit(1), 10));
 } else {
   if (mode === 'ignore-stop') process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\n'));
