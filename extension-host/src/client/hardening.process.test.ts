@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { implement, proxy } from '@tether/sdk';
+import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { NodeRunner } from '../runner/node-runner.js';
 import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
 import { LogStore } from '../logging/log-store.js';
@@ -55,11 +56,7 @@ async function start(
 
 /** Polls until `condition` holds (no fixed sleep), failing with `what` after a generous deadline. */
 async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await waitFor(condition, { what, timeoutMs, intervalMs: 10 });
 }
 
 describe('issue-10 point 1: values over the message limit, both directions, across processes', () => {

@@ -105,6 +105,7 @@ describe('issue 10.6: output floods', () => {
     const pinging = (async () => {
       while (flooding) {
         longestPingMs = Math.max(longestPingMs, await client.ping());
+        // not a wait: paces the pings through the flood; only the longest one is looked at.
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     })();
