@@ -95,7 +95,9 @@ describe('FileLogSink', () => {
     const sink = new FileLogSink({ dir, maxQueueChars: 10_000 });
     const started = performance.now();
     for (let i = 0; i < 100_000; i++) sink.write(record('a', `flood ${i}`));
-    expect(performance.now() - started).toBeLessThan(2000);
+    // write() never waits for the disk; the bound only catches work growing with the queue (a quiet
+    // machine takes ~100-300 ms; a loaded one several times that, so the bound is generous).
+    expect(performance.now() - started).toBeLessThan(15_000);
     await sink.flush();
     const text = await readFile(path.join(dir, 'a.log'), 'utf8');
     const match = /suppressed (\d+) records/.exec(text);

@@ -29,16 +29,29 @@ export class PluginLogIntake implements Disposable {
   acceptChannel(channel: MuxChannel): boolean {
     if (channel.label !== LOGS_CHANNEL_LABEL || channel.isLocal || this.#disposed) return false;
     this.#channels.add(channel);
-    channel.onDidReceive((bytes) => this.#receive(bytes));
+    channel.onDidReceive((bytes) => {
+      try {
+        this.#receive(bytes);
+      } catch (error) {
+        this.#malformedInput('a log batch could not be stored', error);
+      }
+    });
     channel.onDidClose(() => this.#channels.delete(channel));
     return true;
   }
 
-  /** One stdout/stderr line of the plugin. */
+  /**
+   * One stdout/stderr line of the plugin. Never throws: it runs in the runner's output event, where a throw
+   * would become an uncaught exception in the host; a line that cannot be taken is reported instead.
+   */
   writeLine(line: OutputLine): void {
     if (this.#disposed) return;
-    const record = this.#parser.parse(line);
-    if (record !== undefined) this.#store.append(this.#extension, record);
+    try {
+      const record = this.#parser.parse(line);
+      if (record !== undefined) this.#store.append(this.#extension, record);
+    } catch (error) {
+      this.#malformedInput(`a ${line.stream} line could not be stored`, error);
+    }
   }
 
   /** Stops reading (records already stored stay). */
@@ -47,21 +60,29 @@ export class PluginLogIntake implements Disposable {
     this.#channels.clear();
   }
 
+  /** Reports the first few malformed inputs, then only counts them (a broken plugin must not flood). */
+  #malformedInput(what: string, error: unknown): void {
+    if (++this.#malformed > 3) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    try {
+      this.#store.append(this.#extension, {
+        time: Date.now(),
+        level: 'warn',
+        scope: HOST_LOG_SCOPE,
+        message: what === '' ? reason : `${what}: ${reason}`,
+      });
+    } catch {
+      // The store itself fails: nothing more can be said about it here.
+    }
+  }
+
   #receive(bytes: Uint8Array): void {
     if (this.#disposed) return;
     let batch: ReturnType<typeof decodeLogBatch>;
     try {
       batch = decodeLogBatch(bytes);
     } catch (error) {
-      // Report the first few malformed messages, then only count them (a broken plugin must not flood).
-      if (++this.#malformed <= 3) {
-        this.#store.append(this.#extension, {
-          time: Date.now(),
-          level: 'warn',
-          scope: HOST_LOG_SCOPE,
-          message: error instanceof Error ? error.message : String(error),
-        });
-      }
+      this.#malformedInput('', error);
       return;
     }
     const store = this.#store;
