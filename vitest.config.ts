@@ -17,8 +17,10 @@ export default defineConfig({
       'sample-extensions/*/src/**/*.test.ts',
       'bench/**/*.test.ts',
     ],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Generous: tests that start real plugin processes take ~1 s each on an idle machine and over 10 s on a
+    // loaded one (npm run test:stress); a deadline in a test must not be what fails it.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     typecheck: {
       enabled: true,

@@ -3,8 +3,8 @@
 // machine and fails on a loaded one (issue 10); a condition does not care how slow the machine is.
 // test/no-fixed-sleeps.test.ts keeps timer sleeps out of the test files.
 
-/** The default deadline: generous (a loaded 2-core machine is slow), and well inside Vitest's 20 s test timeout. */
-export const WAIT_FOR_TIMEOUT_MS = 10_000;
+/** The default deadline: generous (a loaded 2-core machine is slow), and well inside Vitest's 60 s test timeout. */
+export const WAIT_FOR_TIMEOUT_MS = 20_000;
 
 /** The default time between checks when waiting on another process or on real time. */
 export const WAIT_FOR_INTERVAL_MS = 5;

@@ -10,3 +10,10 @@ export const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('
 
 /** Node flags that let the fixture (TypeScript) run: pass as `LaunchSpec.nodeArgs`. */
 export const FIXTURE_NODE_ARGS: readonly string[] = ['--import', TSX_LOADER];
+
+/**
+ * The start timeout for tests that expect a TypeScript fixture plugin to start (`startTimeoutMs`). Node and
+ * tsx take about 1 s on an idle machine and more than the product's 10 s default on a loaded 2-core one (seen
+ * under `npm run test:stress`); a test's deadline is generous, never a figure.
+ */
+export const FIXTURE_START_TIMEOUT_MS = 30_000;
