@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { implement, proxy } from '@tether/sdk';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { NodeRunner } from '../runner/node-runner.js';
-import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
+import { FIXTURE_START_TIMEOUT_MS, TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
 import { LogStore } from '../logging/log-store.js';
 import { PluginClient, type PluginCrash, type PluginExit } from './plugin-client.js';
 import type { PluginClientOptions } from './plugin-client-options.js';
@@ -44,6 +44,7 @@ async function start(
     handshake: fixtureHandshake,
     runner: new NodeRunner({ output: null }),
     logStore: new LogStore(),
+    startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
     ...options,
   });
   clients.push(client);

@@ -7,7 +7,7 @@ import { implement, withCallOptions } from '@tether/sdk';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { DEFAULT_START_TIMEOUT_MS, DEFAULT_STOP_GRACE_MS } from '../constants.js';
 import { NodeRunner } from '../runner/node-runner.js';
-import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
+import { FIXTURE_START_TIMEOUT_MS, TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
 import { LogStore } from '../logging/log-store.js';
 import { stopAllClients } from './client-registry.js';
 import { PluginClient } from './plugin-client.js';
@@ -44,6 +44,7 @@ async function start(mode: string, options: Partial<PluginClientOptions> = {}): 
     },
     handshake: fixtureHandshake,
     runner: new NodeRunner({ output: null }),
+    startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
     ...options,
   });
   clients.push(client);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { implement } from '@tether/sdk';
+import { FIXTURE_START_TIMEOUT_MS } from '../runner/test-fixtures/fixture-paths.js';
 import { startExtension } from './start-extension.js';
 import type { PluginClient } from './plugin-client.js';
 import { fixture, fixtureHandshake, hostHelper } from './test-fixtures/contract.js';
@@ -49,6 +50,7 @@ describe('startExtension', () => {
     const { client, manifest } = await startExtension(await extension(['fixture.host']), {
       hostServices: [implement(hostHelper, { triple: (n) => n * 3 })],
       runnerOptions: { output: null },
+      startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
     });
     clients.push(client);
     expect(manifest.name).toBe('fixture-extension');
@@ -59,6 +61,7 @@ describe('startExtension', () => {
     const { client } = await startExtension(await extension([]), {
       hostServices: [implement(hostHelper, { triple: (n) => n * 3 })],
       runnerOptions: { output: null },
+      startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
     });
     clients.push(client);
     await expect(client.dispense(fixture).callHost(5)).rejects.toMatchObject({ code: 'SERVICE_NOT_FOUND' });

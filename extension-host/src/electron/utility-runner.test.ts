@@ -8,7 +8,7 @@ import type { UtilityProcess } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { PluginClient } from '../client/plugin-client.js';
 import { fixture, fixtureHandshake } from '../client/test-fixtures/contract.js';
-import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
+import { FIXTURE_START_TIMEOUT_MS, TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
 import { UtilityRunner, type UtilityFork } from './utility-runner.js';
 
 const shim = pathToFileURL(
@@ -52,6 +52,7 @@ describe('UtilityRunner (against a stand-in for Electron’s utility process)', 
       },
       handshake: fixtureHandshake,
       runner: new UtilityRunner(standInFork, { output: null }),
+      startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
     });
     try {
       expect(await client.dispense(fixture).add(20, 22)).toBe(42);

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PluginClient } from '../client/plugin-client.js';
 import { NodeRunner } from '../runner/node-runner.js';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
-import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
+import { FIXTURE_START_TIMEOUT_MS, TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
 import { LogStore, type LogStoreOptions } from './log-store.js';
 import { logFixture, logFixtureHandshake } from './test-fixtures/log-contract.js';
 
@@ -28,6 +28,7 @@ async function start(
     handshake: logFixtureHandshake,
     runner: new NodeRunner({ output: null }),
     logStore: store,
+    startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
   });
   clients.push(client);
   return { client, store };

@@ -16,7 +16,7 @@ import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { PluginClient } from '../client/plugin-client.js';
 import type { OutputWriter } from '../process/output-mirror.js';
 import { NodeRunner } from '../runner/node-runner.js';
-import { TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
+import { FIXTURE_START_TIMEOUT_MS, TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
 import { ElectronLogSink } from './electron-log-sink.js';
 import { FileLogSink } from './file-log-sink.js';
 import { LogStore } from './log-store.js';
@@ -85,6 +85,7 @@ describe('issue 10.6: output floods', () => {
       handshake: outputFloodHandshake,
       runner: new NodeRunner({ output: mirror }),
       logStore: store,
+      startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
     });
     idleLag.disable();
     cleanups.push(() => client.stop());

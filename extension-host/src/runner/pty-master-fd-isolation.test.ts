@@ -13,7 +13,11 @@ import { isRunning } from '../client/test-fixtures/is-running.js';
 import { PluginClient } from '../client/plugin-client.js';
 import { LogStore } from '../logging/log-store.js';
 import { PtyRunner, type LaunchedTerminalPlugin } from './pty-runner.js';
-import { FIXTURE_NODE_ARGS, FIXTURE_PLUGIN } from './test-fixtures/fixture-paths.js';
+import {
+  FIXTURE_START_TIMEOUT_MS,
+  FIXTURE_NODE_ARGS,
+  FIXTURE_PLUGIN,
+} from './test-fixtures/fixture-paths.js';
 import { ptyFixture, ptyFixtureHandshake } from './test-fixtures/pty-contract.js';
 import { PTY_PLUGIN, TS_PLUGIN_NODE_ARGS, TerminalText } from './test-fixtures/terminal-output.js';
 
@@ -142,7 +146,7 @@ describe('pty master isolation (node-pty#657)', () => {
       handshake: ptyFixtureHandshake,
       runner: new PtyRunner({ socketDirParent: socketParent }),
       logStore: new LogStore(),
-      startTimeoutMs: 15_000,
+      startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
     });
     clients.push(client);
     const terminal = client.terminal!;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
+import { FIXTURE_START_TIMEOUT_MS } from './test-fixtures/fixture-paths.js';
 import type { PluginClient } from '../client/plugin-client.js';
 import { startExtension } from '../client/start-extension.js';
 import { LogStore } from '../logging/log-store.js';
@@ -49,7 +50,7 @@ describe('startExtension with "runner": "pty"', () => {
     const { client } = await startExtension(await extension('pty'), {
       runnerOptions: { terminalSize: { cols: 90, rows: 20 } },
       logStore: new LogStore(),
-      startTimeoutMs: 15_000,
+      startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
     });
     clients.push(client);
     const terminal = client.terminal!;
@@ -71,7 +72,7 @@ describe('startExtension with "runner": "pty"', () => {
     const { client } = await startExtension(await extension('node'), {
       runnerOptions: { output: null },
       logStore: store,
-      startTimeoutMs: 15_000,
+      startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
     });
     clients.push(client);
     expect(client.terminal).toBeUndefined();

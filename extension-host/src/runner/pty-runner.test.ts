@@ -15,7 +15,11 @@ import { PluginExitedError } from './plugin-exited-error.js';
 import { PtyRunner, type LaunchedTerminalPlugin } from './pty-runner.js';
 import type { PtyRunnerOptions } from './pty-runner-options.js';
 import type { LaunchSpec } from './runner.js';
-import { FIXTURE_NODE_ARGS, FIXTURE_PLUGIN } from './test-fixtures/fixture-paths.js';
+import {
+  FIXTURE_START_TIMEOUT_MS,
+  FIXTURE_NODE_ARGS,
+  FIXTURE_PLUGIN,
+} from './test-fixtures/fixture-paths.js';
 import { ptyFixture, ptyFixtureHandshake } from './test-fixtures/pty-contract.js';
 import { PTY_PLUGIN, TS_PLUGIN_NODE_ARGS, TerminalText } from './test-fixtures/terminal-output.js';
 
@@ -46,7 +50,7 @@ async function start(options: PtyRunnerOptions = {}, args: string[] = []): Promi
     handshake: ptyFixtureHandshake,
     runner: new PtyRunner({ socketDirParent: socketParent, ...options }),
     logStore: new LogStore(),
-    startTimeoutMs: 15_000,
+    startTimeoutMs: FIXTURE_START_TIMEOUT_MS,
   });
   clients.push(client);
   return client;
