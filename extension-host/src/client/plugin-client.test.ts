@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { implement, withCallOptions } from '@tether/sdk';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
-import { DEFAULT_START_TIMEOUT_MS, DEFAULT_STOP_GRACE_MS } from '../constants.js';
+import { DEFAULT_STOP_GRACE_MS } from '../constants.js';
 import { NodeRunner } from '../runner/node-runner.js';
 import { FIXTURE_START_TIMEOUT_MS, TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
 import { LogStore } from '../logging/log-store.js';
@@ -111,7 +111,7 @@ describe('PluginClient', () => {
       code: 'PLUGIN_EXITED',
       message: expect.stringMatching(/exited with code 3[\s\S]*cannot open the database/),
     });
-    expect(Date.now() - started).toBeLessThan(DEFAULT_START_TIMEOUT_MS); // the exit ended it, not the timeout
+    expect(Date.now() - started).toBeLessThan(FIXTURE_START_TIMEOUT_MS); // the exit ended it, not the timeout
     await expect(start('exit-during-handshake')).rejects.toMatchObject({
       code: 'PLUGIN_EXITED',
       message: expect.stringMatching(/exited with code 4[\s\S]*half-way/),
