@@ -3,10 +3,12 @@
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { implement, withCallOptions } from '@tether/sdk';
+import { Emitter, implement, withCallOptions, type Event } from '@tether/sdk';
+import type { Transport, TransportCloseEvent } from '@tether/sdk/wire';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { DEFAULT_STOP_GRACE_MS } from '../constants.js';
 import { NodeRunner } from '../runner/node-runner.js';
+import type { LaunchedPlugin, LaunchSpec, Runner } from '../runner/runner.js';
 import { FIXTURE_START_TIMEOUT_MS, TSX_LOADER } from '../runner/test-fixtures/fixture-paths.js';
 import { LogStore } from '../logging/log-store.js';
 import { stopAllClients } from './client-registry.js';
@@ -49,6 +51,80 @@ async function start(mode: string, options: Partial<PluginClientOptions> = {}): 
   });
   clients.push(client);
   return client;
+}
+
+/**
+ * A runner that hands the client a plugin only once it has connected and, with `firstBytes`, sent its first
+ * bytes (held, and given to the client's session as soon as it listens). The client's start deadline then
+ * runs out in the handshake phase under test, however slowly a loaded machine starts the fixture: which
+ * phase a START_TIMEOUT names no longer depends on a race between tsx's start-up and the deadline.
+ */
+class ConnectedFirstRunner implements Runner {
+  readonly kind = 'node';
+  readonly #inner = new NodeRunner({ output: null });
+
+  constructor(readonly firstBytes: boolean) {}
+
+  async launch(spec: LaunchSpec, handshakeEnv: Readonly<Record<string, string>>): Promise<LaunchedPlugin> {
+    const launched = await this.#inner.launch(spec, handshakeEnv);
+    const held = new HeldTransport(await launched.connection());
+    if (this.firstBytes) await held.arrived;
+    return new Proxy(launched, {
+      get(target, property) {
+        if (property === 'connection') return () => Promise.resolve(held);
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+}
+
+/** A transport that keeps what arrives until someone listens, then hands it over (in a microtask) and forwards. */
+class HeldTransport implements Transport {
+  readonly kind: string;
+  readonly arrived: Promise<void>;
+  readonly #inner: Transport;
+  readonly #held: Uint8Array[] = [];
+  readonly #received = new Emitter<Uint8Array>();
+  #listening = false;
+
+  constructor(inner: Transport) {
+    this.kind = inner.kind;
+    this.#inner = inner;
+    let arrived!: () => void;
+    this.arrived = new Promise((resolve) => (arrived = resolve));
+    inner.onDidReceive((chunk) => {
+      if (this.#held.length > 0 || !this.#listening) this.#held.push(chunk);
+      else this.#received.fire(chunk);
+      arrived();
+    });
+  }
+
+  get closed(): boolean {
+    return this.#inner.closed;
+  }
+  readonly onDidReceive: Event<Uint8Array> = (listener) => {
+    const subscription = this.#received.event(listener);
+    if (!this.#listening) {
+      this.#listening = true;
+      queueMicrotask(() => {
+        for (const chunk of this.#held.splice(0)) this.#received.fire(chunk);
+      });
+    }
+    return subscription;
+  };
+  get onDidClose(): Event<TransportCloseEvent> {
+    return this.#inner.onDidClose;
+  }
+  write(chunks: readonly Uint8Array[]): boolean {
+    return this.#inner.write(chunks);
+  }
+  close(): void {
+    this.#inner.close();
+  }
+  dispose(): void {
+    this.#inner.dispose();
+  }
 }
 
 describe('PluginClient', () => {
@@ -125,14 +201,19 @@ describe('PluginClient', () => {
         /^Plugin "fixture-never-connect" did not connect to the host within 800 ms .*serve\(\).*a plugin in another language: that it connects to TETHER_SOCKET/,
       ),
     });
-    // Long enough for tsx to start the plugin on a loaded machine, so that it does connect.
-    await expect(start('never-handshake', { startTimeoutMs: 4000 })).rejects.toMatchObject({
+    // The client gets these two plugins once they have connected (and the second has said HELLO), so the
+    // deadline, however short, runs out in the phase under test.
+    await expect(
+      start('never-handshake', { startTimeoutMs: 800, runner: new ConnectedFirstRunner(false) }),
+    ).rejects.toMatchObject({
       code: 'START_TIMEOUT',
       message: expect.stringMatching(
         /^Plugin "fixture-never-handshake": The plugin connected but did not say HELLO within \d+ ms.*protocol\.md section 5\.2/,
       ),
     });
-    await expect(start('hello-only', { startTimeoutMs: 4000 })).rejects.toMatchObject({
+    await expect(
+      start('hello-only', { startTimeoutMs: 800, runner: new ConnectedFirstRunner(true) }),
+    ).rejects.toMatchObject({
       code: 'START_TIMEOUT',
       message: expect.stringMatching(/said HELLO but not READY within \d+ ms/),
     });
