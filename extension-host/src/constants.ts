@@ -7,6 +7,13 @@
 export const DEFAULT_START_TIMEOUT_MS = 10_000;
 
 /**
+ * Start timeout of an extension whose entry is TypeScript, run from source through tsx (development,
+ * `tether run` in a checkout), ms: tsx compiles the entry and the workspace sources at start, which takes
+ * seconds on a loaded machine (over 10 s was seen on a 2-core machine under load).
+ */
+export const SOURCE_START_TIMEOUT_MS = 30_000;
+
+/**
  * Grace between asking a plugin to stop (STOP message, then SIGTERM to its process group) and SIGKILL (ms).
  * go-plugin hard-codes 2 s; ours is the default of a per-plugin option.
  */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { TetherError, type HandshakeConfig } from '@tether/sdk';
+import { SOURCE_START_TIMEOUT_MS } from '../constants.js';
 import { checkHostCompatibility } from '../manifest/check-host-compatibility.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
 import { readManifest } from '../manifest/parse-manifest.js';
@@ -30,7 +31,8 @@ export interface StartExtensionOptions extends Omit<PluginClientOptions, 'spec' 
  * checks the host version it needs, picks the runner its manifest asks for, verifies its `sha256` when it
  * has one, offers every app protocol version it lists unless `versions` says otherwise, and exposes only
  * the `hostServices` whose names its manifest lists in `hostApis`. An entry written
- * in TypeScript (development) runs through tsx with the workspace packages' sources.
+ * in TypeScript (development) runs through tsx with the workspace packages' sources, with a start timeout of
+ * SOURCE_START_TIMEOUT_MS unless `startTimeoutMs` says otherwise.
  */
 export async function startExtension(
   extensionDir: string,
@@ -46,13 +48,14 @@ export async function startExtension(
       `Extension "${manifest.name}" has no tether.handshake in its package.json, and none was given: add the magic cookie of the app it is built for, e.g. "handshake": { "cookieKey": "MY_APP_PLUGIN", "cookieValue": "…" } (the values of its contract module).`,
     );
   }
+  const fromSource = /\.[cm]?ts$/.test(manifest.entry);
   const spec: LaunchSpec = {
     name: manifest.name,
     entry: path.join(dir, manifest.entry),
     cwd: dir,
     ...(manifest.sha256 === undefined ? {} : { sha256: manifest.sha256 }),
     ...(env === undefined ? {} : { env }),
-    ...(/\.[cm]?ts$/.test(manifest.entry) ? { nodeArgs: typeScriptNodeArgs() } : {}),
+    ...(fromSource ? { nodeArgs: typeScriptNodeArgs() } : {}),
   };
   // Capability-scoped host API: the plugin gets only the host services its manifest asks for.
   const hostServices = (clientOptions.hostServices ?? []).filter((binding) =>
@@ -61,6 +64,8 @@ export async function startExtension(
   const client = await PluginClient.start({
     versions: [...new Set([...manifest.services.values()].flat())].sort((a, b) => a - b),
     runner: runnerFor(manifest, runnerOptions),
+    // Compiling TypeScript on the fly takes seconds on a busy machine: a longer default for sources.
+    ...(fromSource ? { startTimeoutMs: SOURCE_START_TIMEOUT_MS } : {}),
     ...clientOptions,
     hostServices,
     spec,
