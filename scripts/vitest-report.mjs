@@ -16,7 +16,14 @@ export function vitestArgs(resultsFile, extra) {
 export function vitestCounts(resultsFile, exitedOk) {
   try {
     const report = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+    // A file that failed without a failed test (it did not load, or failed in a hook) counts once; a failed
+    // test counts once, not again for its describe blocks and file (numFailedTestSuites counts those).
+    const brokenFiles = (report.testResults ?? []).filter(
+      (file) =>
+        file.status === 'failed' &&
+        !(file.assertionResults ?? []).some((assertion) => assertion.status === 'failed'),
+    ).length;
+    const failed = (report.numFailedTests ?? 0) + brokenFiles;
     return { passed: report.numPassedTests ?? 0, failed: failed + (!exitedOk && failed === 0 ? 1 : 0) };
   } catch {
     process.stdout.write('── tests: no Vitest report was written (the run crashed before reporting)\n');
