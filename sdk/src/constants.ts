@@ -96,9 +96,9 @@ export const HOST_WATCH_INTERVAL_MS = 1_000;
  * death to show (`process.ppid` changing, `TETHER_HOST_PID` gone) before it exits without taking its group
  * along, ms (see `plugin/host-death-exit.ts`). A SIGKILLed host's socket closes a little before the kernel
  * re-parents its children: on a 2-core Linux VM the parent pid had not changed yet in 12 of 40 runs when the
- * plugin saw the end of the connection, and changed up to 16 ms later on a quiet machine; under
- * `npm run test:stress` a 250 ms wait was once too short (the dying host needs CPU to finish exiting). The
- * wait ends as soon as the death shows, so only a host that is alive and ended the connection on purpose sees
+ * plugin saw the end of the connection, and changed up to 16 ms later on a quiet machine; a loaded one can
+ * take much longer (the dying host needs CPU to finish exiting), so the wait is generous. It ends as soon as
+ * the death shows, so only a host that is alive and ended the connection on purpose sees
  * the plugin's exit this much later — and such a host kills what is left of the group itself anyway.
  */
 export const HOST_DEATH_CONFIRM_MS = 1_500;

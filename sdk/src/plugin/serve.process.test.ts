@@ -25,7 +25,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function startPlugin(env: Record<string, string>): {
+function startPlugin(
+  env: Record<string, string>,
+  detached = false,
+): {
   child: ChildProcess;
   stderr: () => string;
   exited: Promise<Exit>;
@@ -36,6 +39,7 @@ function startPlugin(env: Record<string, string>): {
   const child = spawn(process.execPath, ['--conditions=tether-source', '--import', tsxLoader, fixture], {
     env: { ...base, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached, // a process-group leader, as the host's runners start plugins
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -48,16 +52,20 @@ function startPlugin(env: Record<string, string>): {
   return { child, stderr: () => stderr, exited };
 }
 
-async function startHosted() {
+async function startHosted(env: Record<string, string> = {}, detached = false) {
   const dir = await mkdtemp(join(tmpdir(), 'tether-serve-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const listener = await listenUnixSocket(join(dir, 'plugin.sock'));
   cleanups.push(() => listener.close());
-  const plugin = startPlugin({
-    TETHER_SOCKET: listener.path,
-    [handshake.cookieKey]: handshake.cookieValue,
-    TETHER_HOST_PID: String(process.pid),
-  });
+  const plugin = startPlugin(
+    {
+      TETHER_SOCKET: listener.path,
+      [handshake.cookieKey]: handshake.cookieValue,
+      TETHER_HOST_PID: String(process.pid),
+      ...env,
+    },
+    detached,
+  );
   const session = new MuxSession(await listener.accept(), { role: 'initiator' });
   const result = performHostHandshake(session, {
     cookie: { key: handshake.cookieKey, value: handshake.cookieValue },
@@ -87,6 +95,21 @@ describe('serve() in a real process', () => {
     expect(await plugin.exited).toEqual({ code: 1, signal: null });
     // A generous bound, not a figure (a loaded machine is slow): the plugin does not wait for a long deadline.
     expect(Date.now() - killedAt).toBeLessThan(5_000);
+  });
+
+  it('issue-10: a plugin whose host died writes its last line into a closed pipe and still takes its group', async () => {
+    // The "host" of the handshake is this test; the host the plugin watches (TETHER_HOST_PID) is a sleep,
+    // killed while the plugin waits for the death to show after the connection ended without a GOAWAY.
+    const fakeHost = spawn('sleep', ['60'], { stdio: 'ignore' });
+    cleanups.push(() => void fakeHost.kill('SIGKILL'));
+    const { plugin, peer } = await startHosted({ TETHER_HOST_PID: String(fakeHost.pid) }, true);
+    plugin.child.stderr!.destroy(); // nobody reads its stderr any more: its next write fails with EPIPE
+    peer.dispose(); // the connection ends as a killed host's does: no GOAWAY
+    // The host's death shows a little after the end of its connection, as on a loaded machine.
+    setTimeout(() => fakeHost.kill('SIGKILL'), 200);
+    // It SIGKILLed its own process group, itself included; before, the EPIPE of its "the host is gone"
+    // line was an uncaught exception and it died with code 1, leaving its group behind.
+    expect(await plugin.exited).toEqual({ code: null, signal: 'SIGKILL' });
   });
 
   it('STOP: onStop runs and the plugin exits 0', async () => {

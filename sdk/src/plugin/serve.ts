@@ -34,6 +34,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
   resolveServedVersions(options); // bad options fail here, before anything connects
   const { exit, ...rest } = options;
   const environment = processEnvironment(exit);
+  ignoreBrokenStdio();
   const transport = await findHostTransport(environment);
   // A plugin process: its console and its fatal errors belong to the host's log, unless told otherwise or
   // its stdout is a terminal (then the console is the user's).
@@ -70,3 +71,24 @@ async function findHostTransport(environment: PluginEnvironment): Promise<Transp
   environment.exit(1);
   throw new TetherError('NOT_STARTED', NOT_STARTED_MESSAGE);
 }
+
+/**
+ * A plugin's stdout and stderr are read by its host. Once the host is gone a write to them fails with EPIPE,
+ * which, unhandled, is an uncaught exception: the plugin would die of its own "the host is gone" line before
+ * it takes its process group along (seen under load, host-death.test.ts). Such errors are ignored; others
+ * still surface as before.
+ */
+function ignoreBrokenStdio(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (ignoredStreams.has(stream)) continue;
+    ignoredStreams.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return;
+      queueMicrotask(() => {
+        throw error;
+      });
+    });
+  }
+}
+
+const ignoredStreams = new WeakSet<NodeJS.WriteStream>();
