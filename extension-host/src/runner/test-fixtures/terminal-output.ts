@@ -4,6 +4,13 @@ import type { TerminalHandle } from '../../terminal/terminal-handle.js';
 import { TSX_LOADER } from './fixture-paths.js';
 
 /** The pty fixture plugin (a serve() plugin, see pty-plugin.ts). */
+
+/**
+ * How long a test waits for a pty plugin's output: its first line needs the broker and the plugin to start
+ * from TypeScript sources (tsx), which took over 15 s once under `npm run test:stress`.
+ */
+export const TERMINAL_OUTPUT_TIMEOUT_MS = 45_000;
+
 export const PTY_PLUGIN = fileURLToPath(new URL('./pty-plugin.ts', import.meta.url));
 
 /** Node flags that run a TypeScript plugin against the workspace sources. */
@@ -28,7 +35,7 @@ export class TerminalText {
   }
 
   /** Resolves with the first match of `pattern` in the text (already there, or once it arrives). */
-  waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpExecArray> {
+  waitFor(pattern: RegExp, timeoutMs = TERMINAL_OUTPUT_TIMEOUT_MS): Promise<RegExpExecArray> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
         const match = pattern.exec(this.#text);
