@@ -31,6 +31,7 @@ export {
   performHostHandshake,
   servePlugin,
   processEnvironment,
+  isAlive as isProcessAlive,
   negotiateVersion,
   HANDSHAKE_CHANNEL_LABEL,
   HOST_PID_ENV,

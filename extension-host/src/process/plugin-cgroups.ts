@@ -13,6 +13,7 @@
  * write to (the host's own), and so leave; the cgroup catches processes that leave the group by accident or
  * habit, not on purpose.
  */
+import { isProcessAlive } from '@tether/sdk/wire';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import {
   CGROUP_REMOVE_POLL_MS,
@@ -124,7 +125,7 @@ function removeStaleHostCgroups(ownDir: string): void {
   }
   for (const name of names) {
     const pidText = name.slice(HOST_CGROUP_PREFIX.length);
-    if (!name.startsWith(HOST_CGROUP_PREFIX) || !/^[0-9]+$/.test(pidText) || isAlive(Number(pidText)))
+    if (!name.startsWith(HOST_CGROUP_PREFIX) || !/^[0-9]+$/.test(pidText) || isProcessAlive(Number(pidText)))
       continue;
     const dir = `${ownDir}/${name}`;
     let children: string[];
@@ -135,15 +136,6 @@ function removeStaleHostCgroups(ownDir: string): void {
     }
     for (const child of children) removeCgroup(`${dir}/${child}`);
     removeCgroup(dir);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

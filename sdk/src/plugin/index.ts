@@ -1,7 +1,7 @@
 // The plugin layer: serve() for plugin authors, the host's half of the handshake for the extension host.
 export { serve, SOCKET_ENV, NOT_STARTED_MESSAGE } from './serve.js';
 export { servePlugin } from './serve-plugin.js';
-export { processEnvironment, type PluginEnvironment } from './plugin-environment.js';
+export { processEnvironment, isAlive, type PluginEnvironment } from './plugin-environment.js';
 export { implement, type ServiceBinding } from './service-binding.js';
 export type { ServeOptions, ServeHandle, HandshakeConfig } from './serve-options.js';
 export { watchHost, HOST_PID_ENV } from './host-watch.js';

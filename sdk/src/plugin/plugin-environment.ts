@@ -31,7 +31,8 @@ export function processEnvironment(exit?: (code: number) => never): PluginEnviro
   };
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (one of another user's counts: EPERM is not ESRCH). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
