@@ -7,6 +7,7 @@ import type { MuxChannel, MuxCloseEvent } from '../mux/mux-types.js';
 import { Broker } from './broker.js';
 import { ChannelRendezvous } from './channel-rendezvous.js';
 import { ChannelEndpoint } from './comlink-endpoint.js';
+import { CallAnswerer } from './call-answerer.js';
 import { CallTable } from './call-table.js';
 import { toRemoteError } from './remote-error.js';
 import { createServiceRemote, type RemoteOwner } from './remote-factory.js';
@@ -52,7 +53,7 @@ export class RpcPeer implements Disposable {
   readonly #bridge: ValueBridge;
   readonly #services: ServiceRegistry;
   readonly #outbound: MuxChannel;
-  readonly #running = new Map<number, AbortController | undefined>();
+  readonly #answerer: CallAnswerer;
   readonly #tracedCalls = new Map<number, { answerBytes: number }>();
   readonly #remotes = new WeakMap<ServiceDefinition<unknown>, object>();
   readonly #listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -90,6 +91,14 @@ export class RpcPeer implements Disposable {
     this.#services = new ServiceRegistry((service, event, payload) =>
       this.#emitEvent(service, event, payload),
     );
+    this.#answerer = new CallAnswerer({
+      bridge: this.#bridge,
+      services: this.#services,
+      peerName: this.#options.peerName,
+      fail: (error) => this.#onDidFail.fire(error),
+      protocolError: (message) => this.#protocolError(message),
+      notSent: (error, what) => this.#notSent(error, what),
+    });
     this.broker = new Broker(session, session.options.role, this.#options.claimTimeout);
     this.#comlink = new ChannelRendezvous(
       session,
@@ -148,7 +157,7 @@ export class RpcPeer implements Disposable {
     for (const listeners of this.#listeners.values()) subscriptions += listeners.size;
     return {
       pendingCalls: this.#calls.size,
-      runningHandlers: this.#running.size,
+      runningHandlers: this.#answerer.size,
       exportedReferences: this.#bridge.exports.size,
       importedReferences: this.#bridge.imports.size,
       eventSubscriptions: subscriptions + this.#services.forwardingCount,
@@ -318,7 +327,7 @@ export class RpcPeer implements Disposable {
     }
     switch (message[0]) {
       case MessageKind.Call:
-        this.#handleCall(message, channel, scope);
+        this.#answerer.handleCall(message, channel, scope);
         return;
       case MessageKind.Result:
         this.#calls.resolve(message[1] as number, message[2]);
@@ -329,9 +338,7 @@ export class RpcPeer implements Disposable {
         return;
       }
       case MessageKind.Cancel:
-        this.#running
-          .get(message[1] as number)
-          ?.abort(new TetherError('ABORTED', 'The caller cancelled this call.'));
+        this.#answerer.cancel(message[1] as number);
         return;
       case MessageKind.Release:
         this.#bridge.exports.release(message[1] as number, message[2] as number);
@@ -362,113 +369,11 @@ export class RpcPeer implements Disposable {
     }
     const failure = new SerializationError(reason, { cause: error });
     if (header.kind === MessageKind.Call && header.id !== 0) {
-      this.#running.set(header.id, undefined);
-      this.#answer(channel, header.id, 'a call', failure, true);
+      this.#answerer.failCall(header.id, channel, failure);
     } else if (header.kind === MessageKind.Result || header.kind === MessageKind.Error) {
       this.#calls.reject(header.id, failure);
     } else {
       this.#onDidFail.fire(failure);
-    }
-  }
-
-  #handleCall(message: unknown[], channel: MuxChannel, scope: DecodeScope): void {
-    const [, id, target, method, args] = message;
-    if (
-      !Number.isSafeInteger(id) ||
-      (id as number) < 0 ||
-      (typeof target !== 'string' && typeof target !== 'number') ||
-      typeof method !== 'string' ||
-      !Array.isArray(args)
-    ) {
-      this.#protocolError(`${this.#options.peerName} sent a malformed CALL message.`);
-      return;
-    }
-    const callId = id as number;
-    const where =
-      typeof target === 'string'
-        ? `${target}.${method}`
-        : `reference ${target}${method === '' ? '' : `.${method}`}`;
-    let result: unknown;
-    if (callId !== 0) this.#running.set(callId, scope.controller);
-    try {
-      const [fn, self] =
-        typeof target === 'string'
-          ? this.#services.lookup(target, method)
-          : this.#lookupReference(target, method);
-      result = fn.apply(self, args);
-    } catch (error) {
-      this.#answer(channel, callId, where, error, true);
-      return;
-    }
-    if (
-      result instanceof Promise ||
-      (typeof result === 'object' &&
-        result !== null &&
-        typeof (result as PromiseLike<unknown>).then === 'function')
-    ) {
-      (result as PromiseLike<unknown>).then(
-        (value) => this.#answer(channel, callId, where, value, false),
-        (error: unknown) => this.#answer(channel, callId, where, error, true),
-      );
-    } else {
-      this.#answer(channel, callId, where, result, false);
-    }
-  }
-
-  #lookupReference(id: number, method: string): [(...args: unknown[]) => unknown, unknown] {
-    const entry = this.#bridge.exports.get(id);
-    if (entry === undefined) {
-      throw new TetherError(
-        'REFERENCE_RELEASED',
-        `Reference ${id} was released (or never existed); the caller must not use it any more.`,
-      );
-    }
-    if (method === '') {
-      if (typeof entry.target !== 'function')
-        throw new TetherError('METHOD_NOT_FOUND', `Reference ${id} is an object, not a function.`);
-      return [entry.target as (...args: unknown[]) => unknown, undefined];
-    }
-    const fn = entry.methods.get(method);
-    if (fn === undefined) {
-      throw new TetherError(
-        'METHOD_NOT_FOUND',
-        `The object passed by reference has no method ${JSON.stringify(method)}.`,
-      );
-    }
-    return [fn, entry.target];
-  }
-
-  #answer(channel: MuxChannel, id: number, where: string, value: unknown, failed: boolean): void {
-    if (id === 0) {
-      if (failed)
-        this.#onDidFail.fire(
-          value instanceof Error ? value : new Error(`notification ${where} failed: ${String(value)}`),
-        );
-      return;
-    }
-    if (!this.#running.delete(id) || this.#closed || !channel.writable) return;
-    const what = `${failed ? 'The error thrown by' : 'The result of'} ${where}`;
-    const scope: EncodeScope = { isCall: false, signals: [], exported: [], channels: [], pumps: [] };
-    try {
-      // An answer that cannot be encoded, or is over the message limit, is answered with an ERROR for this
-      // call (protocol.md section 4.2); the connection and every other call go on.
-      channel.send(
-        this.#bridge.encode(failed ? [MessageKind.Error, id, value] : [MessageKind.Result, id, value], scope),
-      );
-      this.#bridge.startPumps(scope);
-    } catch (error) {
-      this.#bridge.rollback(scope);
-      this.#answerFailure(channel, id, this.#notSent(error, what));
-    }
-  }
-
-  /** Answers call `id` with `error` (plain: code, name, message, stack), never throwing. */
-  #answerFailure(channel: MuxChannel, id: number, error: Error): void {
-    try {
-      channel.send(this.#bridge.encode([MessageKind.Error, id, plainError(error)], undefined));
-    } catch (failure) {
-      // Even the plain error could not go (the channel closed meanwhile): nobody is left to tell but us.
-      this.#onDidFail.fire(failure instanceof Error ? failure : new Error(String(failure)));
     }
   }
 
@@ -585,10 +490,7 @@ export class RpcPeer implements Disposable {
     const cause = event.error;
     this.#closeCause = cause;
     this.#calls.rejectAll((where) => this.#closedError(where, cause));
-    for (const controller of this.#running.values()) {
-      controller?.abort(new ConnectionClosedError(`The connection to ${this.#options.peerName} closed.`));
-    }
-    this.#running.clear();
+    this.#answerer.close();
     this.broker.close(this.#closedError('a broker accept'));
     this.#bridge.clear();
     this.#services.clear();
@@ -615,15 +517,6 @@ function describeFailure(error: unknown): string {
     return typeof code === 'string' ? code : error.message;
   }
   return typeof error === 'string' ? error : 'rejected';
-}
-
-function plainError(error: Error): Error {
-  const copy = new Error(error.message);
-  copy.name = error.name;
-  copy.stack = error.stack ?? '';
-  (copy as Error & { code?: string }).code =
-    (error as Error & { code?: string }).code ?? 'SERIALIZATION_ERROR';
-  return copy;
 }
 
 /** Size of an encoded message, one Uint8Array or parts. */
