@@ -137,6 +137,20 @@ export const DEFAULT_TERMINAL_BACKLOG_BYTES = 1024 * 1024;
  */
 export const PTY_BROKER_START_TIMEOUT_MS = 30_000;
 
+// ── Extension manifests (manifest/, docs/manifest.md) ──
+
+/** Longest `title` of a contributed command, in characters: a command palette shows it on one line. */
+export const MAX_COMMAND_TITLE_LENGTH = 100;
+
+/** Longest `arguments` description of a contributed command, in characters. */
+export const MAX_COMMAND_ARGUMENTS_LENGTH = 500;
+
+/**
+ * Largest `idleTimeoutSeconds` and `crashLimit.windowSeconds` a manifest may give: the longest delay a Node
+ * timer keeps (2^31 − 1 ms, about 24.8 days). A longer one would fire at once, with a warning.
+ */
+export const MAX_MANIFEST_DURATION_SECONDS = 2_147_483;
+
 // ── Containment: what keeps a plugin's processes from outliving it or the host (docs/security.md) ──
 
 /**
@@ -165,3 +179,48 @@ export const CGROUP_REMOVE_POLL_MS = 20;
  * watchdog removes whatever is left when the host exits.
  */
 export const CGROUP_REMOVE_TIMEOUT_MS = 10_000;
+
+// ── The extension manager (manager/): supervision, activation, state (docs/architecture.md) ──
+
+/**
+ * Crashes tolerated within `DEFAULT_CRASH_WINDOW_MS` before the manager gives up on an extension (state
+ * `failed`, no more restarts until the user restarts it). VS Code's extension host limit: 3 in 5 minutes.
+ */
+export const DEFAULT_CRASH_LIMIT = 3;
+
+/** The window of `DEFAULT_CRASH_LIMIT`, ms. */
+export const DEFAULT_CRASH_WINDOW_MS = 5 * 60_000;
+
+/** Delay before the first restart after a crash (ms); each further crash in the window doubles it. */
+export const DEFAULT_RESTART_BACKOFF_MS = 500;
+
+/** Longest delay between a crash and the restart (ms), however many crashes came before. */
+export const MAX_RESTART_BACKOFF_MS = 30_000;
+
+/**
+ * How long a call through `manager.service()` is held while its extension starts (ms). Past it the call
+ * rejects with START_TIMEOUT even if the extension is still starting; a failed start rejects every held
+ * call at once with the start's error.
+ */
+export const DEFAULT_ACTIVATION_TIMEOUT_MS = 60_000;
+
+/** After a folder change is seen, how long the manager waits for more before it rescans (ms). */
+export const DISCOVERY_DEBOUNCE_MS = 100;
+
+/** File name of the manager's persisted state (enabled/disabled, grants) in its data folder. */
+export const MANAGER_STATE_FILE = 'extensions-state.json';
+
+/** How often resource figures (CPU %, RSS, calls/s) are sampled while someone watches them (ms). */
+export const DEFAULT_STATS_INTERVAL_MS = 1_000;
+
+/** Name of the manager's control socket in its data folder (`tether host`; `tether list` etc. connect). */
+export const CONTROL_SOCKET_FILE = 'control.sock';
+
+/**
+ * Name of the file next to the control socket that holds the pid of the `tether host` serving it, so that a
+ * second host on the same data folder can say which process to stop.
+ */
+export const HOST_PID_FILE = 'host.pid';
+
+/** The app name of the `tether` CLI's manager (`tether host`): names its default data folder. */
+export const CLI_APP_NAME = 'tether';

@@ -13,6 +13,7 @@ export type { TerminalHandle, TerminalSize } from './terminal/terminal-handle.js
 export { runInTerminal, type TerminalRunOptions, type TerminalPluginClient } from './cli/run-in-terminal.js';
 export { TerminalPassthrough, type TerminalPassthroughOptions } from './cli/terminal-passthrough.js';
 export * from './manifest/index.js';
+export * from './manager/index.js';
 export * from './logging/index.js';
 export {
   DEFAULT_START_TIMEOUT_MS,

@@ -27,6 +27,8 @@ export {
   type RpcTrace,
   type ConnectRpcOptions,
 } from './rpc/index.js';
+// For callers that build a Remote<T> over their own call path (the extension manager's lazy remotes).
+export { createServiceRemote, type RemoteOwner } from './rpc/remote-factory.js';
 export {
   performHostHandshake,
   servePlugin,

@@ -48,15 +48,8 @@ export async function startExtension(
       `Extension "${manifest.name}" has no tether.handshake in its package.json, and none was given: add the magic cookie of the app it is built for, e.g. "handshake": { "cookieKey": "MY_APP_PLUGIN", "cookieValue": "…" } (the values of its contract module).`,
     );
   }
-  const fromSource = /\.[cm]?ts$/.test(manifest.entry);
-  const spec: LaunchSpec = {
-    name: manifest.name,
-    entry: path.join(dir, manifest.entry),
-    cwd: dir,
-    ...(manifest.sha256 === undefined ? {} : { sha256: manifest.sha256 }),
-    ...(env === undefined ? {} : { env }),
-    ...(fromSource ? { nodeArgs: typeScriptNodeArgs() } : {}),
-  };
+  const fromSource = isSourceEntry(manifest);
+  const spec = extensionLaunchSpec(dir, manifest, env);
   // Capability-scoped host API: the plugin gets only the host services its manifest asks for.
   const hostServices = (clientOptions.hostServices ?? []).filter((binding) =>
     manifest.hostApis.includes(binding.definition.name),
@@ -74,7 +67,29 @@ export async function startExtension(
   return { client, manifest };
 }
 
-function runnerFor(manifest: ExtensionManifest, options: PtyRunnerOptions | undefined): Runner {
+/** True when the extension's entry is TypeScript (development): it runs through tsx, and starts slower. */
+export function isSourceEntry(manifest: ExtensionManifest): boolean {
+  return /\.[cm]?ts$/.test(manifest.entry);
+}
+
+/** What to launch for the extension installed in `dir`: its entry, folder, checksum and (for sources) tsx. */
+export function extensionLaunchSpec(
+  dir: string,
+  manifest: ExtensionManifest,
+  env: Readonly<Record<string, string>> | undefined,
+): LaunchSpec {
+  return {
+    name: manifest.name,
+    entry: path.join(dir, manifest.entry),
+    cwd: dir,
+    ...(manifest.sha256 === undefined ? {} : { sha256: manifest.sha256 }),
+    ...(env === undefined ? {} : { env }),
+    ...(isSourceEntry(manifest) ? { nodeArgs: typeScriptNodeArgs() } : {}),
+  };
+}
+
+/** The runner an extension's manifest asks for, outside Electron (`utility` extensions run as Node children). */
+export function runnerFor(manifest: ExtensionManifest, options: PtyRunnerOptions | undefined): Runner {
   switch (manifest.runner) {
     case 'executable':
       return new ExecutableRunner(options);

@@ -41,9 +41,22 @@ export const errorCodes = [
   'CHECKSUM_MISMATCH',
   'NOT_STARTED',
   'PTY_UNAVAILABLE',
+  // contributed commands
+  'COMMAND_NOT_FOUND',
   // manifest
   'INVALID_MANIFEST',
   'INCOMPATIBLE_HOST',
+  // extension manager
+  'EXTENSION_NOT_FOUND',
+  'EXTENSION_DISABLED',
+  'EXTENSION_INVALID',
+  'EXTENSION_FAILED',
+  'PERMISSION_DENIED',
+  'MANAGER_DISPOSED',
+  'INTERNAL',
+  // the control socket of a running host (tether host; tether list, start, …)
+  'HOST_NOT_RUNNING',
+  'HOST_ALREADY_RUNNING',
 ] as const;
 
 export type TetherErrorCode = (typeof errorCodes)[number];

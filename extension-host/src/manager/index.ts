@@ -1,0 +1,20 @@
+// The extension manager: discovery, states, activation, supervision, permissions, and its API for UIs.
+export { ExtensionHostManager, MANAGER_LOG_NAME } from './extension-host-manager.js';
+export { defaultDataFolder, type ExtensionHostManagerOptions } from './manager-options.js';
+export {
+  extensionStates,
+  type ExtensionState,
+  type ExtensionSnapshot,
+  type ExtensionStateChange,
+  type ExtensionError,
+} from './extension-state.js';
+export type { RestartPolicy } from './restart-policy.js';
+export type { ExtensionStats } from './stats-monitor.js';
+export type { HostApiDenial } from './host-api-gate.js';
+export {
+  managerApi,
+  type ManagerApi,
+  type ContributedCommand,
+  type ExtensionListChange,
+} from './manager-api.js';
+export { managerApiBinding } from './manager-api-service.js';

@@ -1,0 +1,89 @@
+import { implement, type ServiceBinding } from '@tether/sdk';
+import type { LogFilter } from '../logging/log-filter.js';
+import type { HostLogRecord } from '../logging/log-record.js';
+import type { LogStore } from '../logging/log-store.js';
+import type { ExtensionHostManager } from './extension-host-manager.js';
+import { managerApi } from './manager-api.js';
+import type { ExtensionStats } from './stats-monitor.js';
+
+/** The manager served as `ManagerApi`, for `peer.expose` / a binding list (the control socket, a UI bridge). */
+export function managerApiBinding(manager: ExtensionHostManager): ServiceBinding {
+  return implement(managerApi, {
+    list: () => manager.list(),
+    get: (id) => manager.get(id),
+    start: (id) => manager.start(id),
+    stop: (id) => manager.stop(id),
+    restart: (id) => manager.restart(id),
+    enable: (id) => manager.enable(id),
+    disable: (id) => manager.disable(id),
+    rescan: () => manager.rescan(),
+    commands: () => manager.commands(),
+    executeCommand: (id, args) => manager.executeCommand(id, ...args),
+    grant: (id, hostApi) => manager.grant(id, hostApi),
+    revoke: (id, hostApi) => manager.revoke(id, hostApi),
+    queryLogs: (query) => manager.logStore.query(query),
+    followLogs: (filter) => followLogs(manager.logStore, filter),
+    setTracing: (on) => {
+      manager.logStore.tracing = on;
+    },
+    traces: (query) => manager.logStore.query({ ...query, scope: 'rpc' }),
+    stats: () => manager.stats(),
+    followStats: () => followStats(manager),
+    audit: (query) => manager.audit(query),
+    onDidChangeState: manager.onDidChangeState,
+    onDidChangeExtensions: manager.onDidChangeExtensions,
+  });
+}
+
+/**
+ * The store's live records as an async iterable of batches. The subscription's listener is held (its
+ * promise pending) until the reader has taken the batch, so a slow reader makes the store queue, then drop
+ * and count, for this reader only ("suppressed N records" follows); the plugins are never slowed.
+ */
+export async function* followLogs(
+  store: LogStore,
+  filter: LogFilter,
+): AsyncGenerator<readonly HostLogRecord[]> {
+  let pending: { records: readonly HostLogRecord[]; taken: () => void } | undefined;
+  let wake: (() => void) | undefined;
+  const subscription = store.subscribe(
+    filter,
+    (records) =>
+      new Promise<void>((taken) => {
+        pending = { records: [...records], taken };
+        wake?.();
+      }),
+  );
+  try {
+    for (;;) {
+      while (pending === undefined) await new Promise<void>((resolve) => (wake = resolve));
+      const { records, taken } = pending;
+      pending = undefined;
+      yield records;
+      taken();
+    }
+  } finally {
+    subscription.dispose();
+    pending?.taken();
+  }
+}
+
+/** Resource samples while the reader reads; a reader slower than the sampling gets the latest sample. */
+async function* followStats(manager: ExtensionHostManager): AsyncGenerator<readonly ExtensionStats[]> {
+  let latest: readonly ExtensionStats[] | undefined;
+  let wake: (() => void) | undefined;
+  const watching = manager.watchStats((stats) => {
+    latest = stats;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      while (latest === undefined) await new Promise<void>((resolve) => (wake = resolve));
+      const stats = latest;
+      latest = undefined;
+      yield stats;
+    }
+  } finally {
+    watching.dispose();
+  }
+}
