@@ -258,6 +258,35 @@ describe('supervisor', () => {
     expect(pids.size).toBeGreaterThanOrEqual(3);
   });
 
+  it('flags an extension whose event loop is blocked as unresponsive, not one whose handler awaits', async () => {
+    await bed.addExtension({ name: 'stuck' });
+    const manager = await bed.manager({ unresponsiveMs: 300 });
+    const states = recordStates(manager, 'stuck');
+    const remote = manager.service('stuck', probe);
+    expect(await remote.sleep(1500)).toBe('slept 1500');
+    expect(states).toEqual(['starting', 'running']);
+    expect(manager.get('stuck').acknowledgesCalls).toBe(true);
+    const blocked = remote.block(2500);
+    await waitFor(() => manager.get('stuck').state === 'unresponsive', { what: 'the unresponsive state' });
+    expect(await blocked).toBe('blocked 2500');
+    await waitFor(() => manager.get('stuck').state === 'running', { what: 'the extension to be running again' });
+    expect(states).toEqual(['starting', 'running', 'unresponsive', 'running']);
+  });
+
+  it('kills and restarts an extension unresponsive for longer than the policy allows', async () => {
+    await bed.addExtension({ name: 'hung' });
+    const manager = await bed.manager({ unresponsiveMs: 200, killUnresponsiveAfterMs: 500 });
+    const remote = manager.service('hung', probe);
+    const firstPid = await remote.pid();
+    const failure = await errorOf(remote.block(60_000));
+    expect(failure.code).toMatch(/PLUGIN_EXITED|CONNECTION_CLOSED/);
+    await waitFor(() => manager.get('hung').state === 'running' && manager.get('hung').restarts === 1, {
+      what: 'the restart of the hung extension',
+    });
+    expect(manager.get('hung').lastError).toMatchObject({ code: 'UNRESPONSIVE' });
+    expect(isProcessAlive(firstPid)).toBe(false);
+  });
+
   it('dispose() stops every extension: no process outlives the manager', async () => {
     await bed.addExtension({ name: 'one', activation: 'startup' });
     await bed.addExtension({ name: 'two' });
