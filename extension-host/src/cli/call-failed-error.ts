@@ -1,3 +1,6 @@
+/** After a call failed because the plugin went away, how long `tether run` waits for its exit (ms). */
+export const CALL_FAILURE_EXIT_WAIT_MS = 2_000;
+
 /** How many of the plugin's last stderr lines a failed `--call` prints (the error may carry more). */
 export const CALL_FAILURE_STDERR_LINES = 10;
 
@@ -10,15 +13,21 @@ export class CallFailedError extends Error {
   override name = 'CallFailedError';
   /** `service.method`. */
   readonly call: string;
+  readonly #stderrTail: readonly string[] | undefined;
 
-  constructor(call: string, cause: unknown) {
+  /**
+   * `stderrTail`, when given, replaces the one the error carries: the plugin's tail read once it has exited,
+   * which may hold lines that arrived after the connection closed.
+   */
+  constructor(call: string, cause: unknown, stderrTail?: readonly string[]) {
     super(`${call} failed: ${describeCause(cause)}`, { cause });
     this.call = call;
+    this.#stderrTail = stderrTail;
   }
 
   /** The lines to print: the message, then the last stderr lines of the plugin, if the error has them. */
   describe(): string {
-    const tail = stderrTailOf(this.cause).slice(-CALL_FAILURE_STDERR_LINES);
+    const tail = (this.#stderrTail ?? stderrTailOf(this.cause)).slice(-CALL_FAILURE_STDERR_LINES);
     if (tail.length === 0) return this.message;
     return `${this.message}\nIts last stderr lines:\n${tail.map((line) => `  ${line}`).join('\n')}`;
   }

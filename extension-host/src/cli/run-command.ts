@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { inspect } from 'node:util';
 import { TetherError, type Disposable } from '@tether/sdk';
 import type { PluginClient } from '../client/plugin-client.js';
 import { startExtension } from '../client/start-extension.js';
@@ -15,8 +14,9 @@ import { ElectronLogSink } from '../logging/electron-log-sink.js';
 import { LogStore } from '../logging/log-store.js';
 import { describeExit } from '../runner/plugin-exited-error.js';
 import type { TerminalSize } from '../terminal/terminal-handle.js';
-import { CallFailedError } from './call-failed-error.js';
+import { CALL_FAILURE_EXIT_WAIT_MS, CallFailedError } from './call-failed-error.js';
 import { EXIT_FAILURE, EXIT_OK } from './exit-code.js';
+import { formatResult } from './format-result.js';
 import type { CallRequest } from './parse-args.js';
 import { runInTerminal } from './run-in-terminal.js';
 import { stopPlugin } from './stop-problem.js';
@@ -138,9 +138,35 @@ async function callMethod(client: PluginClient, call: CallRequest, json: boolean
     >;
     result = await remote[method]!(...args);
   } catch (error) {
-    throw new CallFailedError(`${service}.${method}`, error);
+    throw new CallFailedError(`${service}.${method}`, error, await stderrTailAfterExit(client, error));
   }
-  return json ? toJson(result) : inspect(result, { depth: 8, colors: false });
+  return formatResult(result, json);
+}
+
+/**
+ * After a call failed because the plugin went away, its stderr tail once it has exited (at most
+ * CALL_FAILURE_EXIT_WAIT_MS later): the socket may close before the last stderr lines are read, so the
+ * error's own tail can miss the lines that say why. Undefined for other failures.
+ */
+async function stderrTailAfterExit(
+  client: PluginClient,
+  error: unknown,
+): Promise<readonly string[] | undefined> {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code !== 'PLUGIN_EXITED' && code !== 'CONNECTION_CLOSED') return undefined;
+  if (client.state !== 'exited') {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, CALL_FAILURE_EXIT_WAIT_MS);
+      timer.unref();
+      const subscription = client.onDidExit(done);
+      function done(): void {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      }
+    });
+  }
+  return client.stderrTail();
 }
 
 /**
@@ -236,16 +262,6 @@ function toWriter(output: Output): OutputWriter {
     },
     once: () => undefined,
   };
-}
-
-function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Map) return Object.fromEntries(v as Map<unknown, unknown>) as unknown;
-    if (v instanceof Set) return [...(v as Set<unknown>)];
-    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
-    return v;
-  });
 }
 
 export interface RunCommandInput {
