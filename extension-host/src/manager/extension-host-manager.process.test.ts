@@ -269,7 +269,9 @@ describe('supervisor', () => {
     const blocked = remote.block(2500);
     await waitFor(() => manager.get('stuck').state === 'unresponsive', { what: 'the unresponsive state' });
     expect(await blocked).toBe('blocked 2500');
-    await waitFor(() => manager.get('stuck').state === 'running', { what: 'the extension to be running again' });
+    await waitFor(() => manager.get('stuck').state === 'running', {
+      what: 'the extension to be running again',
+    });
     expect(states).toEqual(['starting', 'running', 'unresponsive', 'running']);
   });
 
@@ -347,7 +349,7 @@ describe('host API permissions', () => {
     expect(await remote.useStorage('b')).toBe('PERMISSION_DENIED');
   });
 
-  it('refuses a host API the manifest does not declare, even if granted', async () => {
+  it('refuses a host API the manifest does not declare, and will not grant it', async () => {
     await bed.addExtension({ name: 'sneaky', hostApis: [] });
     const manager = await bed.manager({
       app: {
@@ -356,7 +358,7 @@ describe('host API permissions', () => {
         hostServices: [implement(storage, { get: () => 'secret' })],
       },
     });
-    await manager.grant('sneaky', 'storage');
+    await expect(manager.grant('sneaky', 'storage')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(await manager.service('sneaky', probe).useStorage('k')).toBe('PERMISSION_DENIED');
     expect(manager.audit({ extension: 'sneaky' }).records[0]!.fields).toMatchObject({
       reason: 'not-declared',

@@ -226,9 +226,18 @@ export class ExtensionHostManager {
     return createLazyRemote(extension, commandService).execute(commandId, args);
   }
 
-  /** Grants a host API to an extension (persisted; applies at once, no restart). */
+  /**
+   * Grants a host API to an extension (persisted; applies at once, no restart). INVALID_ARGUMENT when its
+   * manifest does not ask for that API in `hostApis`: a grant can only allow what the manifest declares.
+   */
   async grant(id: string, hostApi: string): Promise<void> {
-    this.#extension(id);
+    const declared = this.#extension(id).manifest?.hostApis ?? [];
+    if (!declared.includes(hostApi)) {
+      throw new TetherError(
+        'INVALID_ARGUMENT',
+        `Extension "${id}" does not ask for the host API "${hostApi}" (its manifest's hostApis: ${declared.join(', ') || 'none'}); only a declared API can be granted.`,
+      );
+    }
     const current = this.#state.grants[id] ?? [];
     if (current.includes(hostApi)) return;
     await this.#saveState({
@@ -259,6 +268,11 @@ export class ExtensionHostManager {
   /** Resource figures every `statsIntervalMs` until disposed; sampling runs only while someone watches. */
   watchStats(listener: StatsListener): Disposable {
     return this.#stats.watch(listener);
+  }
+
+  /** Whether resource sampling runs (someone watches the stats). */
+  get watchingStats(): boolean {
+    return this.#stats.watching;
   }
 
   /** Looks at the extension folders again (the watcher does this by itself when they change). */

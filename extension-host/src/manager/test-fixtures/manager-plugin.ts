@@ -47,3 +47,5 @@ const serving = serve({
   },
 });
 await serving;
+// A structured record over the connection (the one before serve() went to stderr as a line).
+log.info('ready', { pid: process.pid });
