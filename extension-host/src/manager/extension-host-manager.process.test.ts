@@ -7,6 +7,7 @@ import { implement, isTetherError } from '@tether/sdk';
 import { isProcessAlive } from '@tether/sdk/wire';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { AUDIT_LOG_SCOPE, MANAGER_STATE_FILE } from '../constants.js';
+import { ElectronLogSink } from '../logging/electron-log-sink.js';
 import type { ExtensionHostManager } from './extension-host-manager.js';
 import type { ExtensionState, ExtensionStateChange } from './extension-state.js';
 import { probe, storage } from './test-fixtures/manager-contract.js';
@@ -298,6 +299,24 @@ describe('supervisor', () => {
     const pids = [manager.get('one').pid!, manager.get('two').pid!];
     await manager.dispose();
     expect(pids.map((pid) => isProcessAlive(pid))).toEqual([false, false]);
+  });
+});
+
+describe('logs', () => {
+  it('keep flowing to the store and the per-extension electron-log file across restarts', async () => {
+    await bed.addExtension({ name: 'chatty' });
+    const logDir = join(bed.data, 'logs');
+    const manager = await bed.manager({ logSink: new ElectronLogSink({ dir: logDir }) });
+    const remote = manager.service('chatty', probe);
+    const pids = [await remote.pid()];
+    await manager.restart('chatty');
+    pids.push(await remote.pid());
+    const ready = () => manager.logStore.query({ extension: 'chatty', text: 'ready' }).records;
+    await waitFor(() => ready().length === 2, { what: 'a ready record from each process' });
+    expect(ready().map((r) => r.fields?.['pid'])).toEqual(pids);
+    await manager.dispose();
+    const file = await readFile(join(logDir, 'chatty.log'), 'utf8');
+    for (const pid of pids) expect(file).toContain(`ready {"pid":${pid}}`);
   });
 });
 
