@@ -68,8 +68,12 @@ describe('discovery', () => {
     await waitFor(() => manager.list().some((e) => e.id === 'late'), {
       what: 'the new extension to be listed',
     });
+    const remote = manager.service('late', probe);
+    const pid = await remote.pid();
     await rm(dir, { recursive: true });
     await waitFor(() => manager.list().length === 0, { what: 'the removed extension to go' });
+    await waitFor(() => !isProcessAlive(pid), { what: 'the removed extension’s process to stop' });
+    expect((await errorOf(remote.echo(1))).message).toMatch(/"late" was removed/);
   });
 
   it('treats an extension built for another app (another cookie) as invalid', async () => {

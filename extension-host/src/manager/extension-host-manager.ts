@@ -326,7 +326,7 @@ export class ExtensionHostManager {
       if (seen.has(id)) continue;
       this.#extensions.delete(id);
       removed.push(id);
-      updates.push(extension.dispose().catch(() => undefined));
+      updates.push(extension.dispose(true).catch(() => undefined));
     }
     if (added.length > 0 || removed.length > 0) {
       this.#onDidChangeExtensions.fire({ added: added.map((e) => e.snapshot()), removed });

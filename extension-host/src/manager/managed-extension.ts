@@ -72,6 +72,7 @@ export class ManagedExtension implements ActivationSource {
   #activation: Promise<PluginClient> | undefined;
   #uses = 0;
   #disposed = false;
+  #removed = false;
   /** Calls made through the manager (services, commands) and how many failed, since the manager started. */
   calls = 0;
   callErrors = 0;
@@ -209,6 +210,7 @@ export class ManagedExtension implements ActivationSource {
    * EXTENSION_DISABLED / EXTENSION_INVALID / EXTENSION_FAILED when it cannot start.
    */
   activate(): Promise<PluginClient> {
+    if (this.#disposed) return Promise.reject(this.#goneError());
     const client = this.client;
     if (client !== undefined) return Promise.resolve(client);
     const refused = this.#refusal();
@@ -239,8 +241,13 @@ export class ManagedExtension implements ActivationSource {
     this.#armIdleTimer();
   }
 
-  /** Stops the process (gracefully, within the stop grace) and every timer. Idempotent. */
-  dispose(): Promise<void> {
+  /**
+   * Stops the process (gracefully, within the stop grace) and every timer. Idempotent. `removed`: the
+   * extension's folder is gone (calls still made through its remotes say so), rather than the manager
+   * being disposed.
+   */
+  dispose(removed = false): Promise<void> {
+    this.#removed ||= removed;
     this.#disposed = true;
     clearTimeout(this.#restartTimer);
     clearTimeout(this.#idleTimer);
@@ -259,23 +266,27 @@ export class ManagedExtension implements ActivationSource {
 
   #enqueue<T>(operation: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(() => {
-      if (this.#disposed)
-        throw new TetherError(
-          'MANAGER_DISPOSED',
-          `The extension manager was disposed; "${this.id}" cannot be started or stopped any more.`,
-        );
+      if (this.#disposed) throw this.#goneError();
       return operation();
     });
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
+  #goneError(): TetherError {
+    return this.#removed
+      ? new TetherError(
+          'EXTENSION_NOT_FOUND',
+          `Extension "${this.id}" was removed (its folder ${this.folder} is gone); reinstall it to use it.`,
+        )
+      : new TetherError(
+          'MANAGER_DISPOSED',
+          `The extension manager was disposed; "${this.id}" cannot be started, stopped or called any more.`,
+        );
+  }
+
   #refusal(): TetherError | undefined {
-    if (this.#disposed)
-      return new TetherError(
-        'MANAGER_DISPOSED',
-        `The extension manager was disposed; "${this.id}" cannot be used any more.`,
-      );
+    if (this.#disposed) return this.#goneError();
     if (this.#state === 'disabled') {
       return new TetherError(
         'EXTENSION_DISABLED',
