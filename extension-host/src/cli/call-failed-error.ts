@@ -28,7 +28,10 @@ export class CallFailedError extends Error {
   /** The lines to print: the message, then the last stderr lines of the plugin, if the error has them. */
   describe(): string {
     const tail = (this.#stderrTail ?? stderrTailOf(this.cause)).slice(-CALL_FAILURE_STDERR_LINES);
-    if (tail.length === 0) return this.message;
+    // A message that already quotes them (PLUGIN_EXITED at start-up does) is not followed by them again.
+    const last = tail.findLast((line) => line.trim() !== '')?.trim();
+    if (last === undefined || this.message.split('\n').some((line) => line.trim() === last))
+      return this.message;
     return `${this.message}\nIts last stderr lines:\n${tail.map((line) => `  ${line}`).join('\n')}`;
   }
 }

@@ -1,28 +1,40 @@
-import { DEFAULT_STOP_GRACE_MS } from '../constants.js';
-import type { CommandName } from './parse-args.js';
+import { CONTROL_SOCKET_FILE, DEFAULT_STOP_GRACE_MS } from '../constants.js';
+import type { CommandName } from './cli-flags.js';
 
 /** `tether --help`. */
 export const mainHelp = `tether: run and inspect Tether extensions
 
 Usage:
   tether run <extension-dir> [--call <service.method> [args...]] [--json]
-  tether logs <extension> [--follow] [--level <level>] [--log-dir <dir>]
+  tether logs <extension> [--follow] [--level <level>] [--log-dir <dir>] [--data <dir>]
+  tether host --extensions <dir> [<dir>...] [--data <dir>]
+  tether list [--json] [--data <dir>]
+  tether start|stop|restart|enable|disable <extension> [--data <dir>]
+  tether exec <command-id> [args...] [--json] [--data <dir>]
   tether --help | --version
 
 Commands:
   run     Check an extension's manifest and host compatibility, then start it. An
           extension that runs in a terminal ("runner": "pty") gets this terminal
           until it exits: every key goes to it, Enter ~. stops it.
-  logs    Print an extension's log file; --follow keeps printing new lines.
+  logs    Print an extension's log file; --follow keeps printing new lines (live
+          from the running host, when there is one).
+  host    Run an extension manager in this terminal: a line per state change;
+          the commands below talk to it.
+  list    The extensions of the running host: state, pid, restarts, last error.
+  start, stop, restart, enable, disable
+          Change one extension of the running host.
+  exec    Run a command an extension contributes, on the running host.
 
 Options:
   -h, --help      Show help; "tether <command> --help" for a command.
   -v, --version   Print the tether version.
   --debug         Print stack traces with errors.
 
-Exit status: 0 done; 1 failed, or the extension did not stop cleanly when tether run
-stopped it (see "tether run --help"); 2 bad command line, or no command. "tether run"
-of an extension that runs in a terminal exits with the extension's own status.
+Exit status: 0 done; 1 failed (no host running, for the commands that need one), or the
+extension did not stop cleanly when tether run stopped it (see "tether run --help"); 2 bad
+command line, or no command. "tether run" of an extension that runs in a terminal exits
+with the extension's own status.
 `;
 
 const runHelp = `Usage: tether run <extension-dir> [--call <service.method> [args...]] [--json]
@@ -61,22 +73,103 @@ Examples:
   tether run sample-extensions/05-tty        (an interactive extension in your terminal)
 `;
 
-const logsHelp = `Usage: tether logs <extension> [--follow] [--level <level>] [--log-dir <dir>]
+const logsHelp = `Usage: tether logs <extension> [--follow] [--level <level>] [--log-dir <dir>] [--data <dir>]
 
 Prints the log file of an extension (its name in package.json): the records it logged,
 its console output and its stdout/stderr lines, one per line:
   2024-05-01T10:00:00.000Z WARN  [db] slow query {"ms":812}
 Coloured by level when the output is a terminal.
 
+With --follow and a tether host running for the data folder, the records come live from
+the host instead: those it holds (since it started), then each new one as it is logged,
+until Ctrl-C or until the host stops. Without a host (or with --log-dir), --follow
+watches the log file.
+
 Options:
-  -f, --follow        Keep printing new lines as they are written, until Ctrl-C.
+  -f, --follow        Keep printing new records as they come, until Ctrl-C.
   --level <level>     Only records at this level and above: trace, debug, info, warn, error.
   --log-dir <dir>     Where the log files are. Default: $TETHER_LOG_DIR, else
                       $XDG_STATE_HOME/tether/logs, else ~/.local/state/tether/logs
-                      ("tether run" writes there).
+                      ("tether run" and "tether host" write there).
+  --data <dir>        The data folder of the host to follow (see "tether host --help").
 
 Example:
   tether logs my-extension --follow --level warn
+`;
+
+const dataOption = `  --data <dir>        The host's data folder (default: $XDG_DATA_HOME/tether, else
+                      ~/.local/share/tether; see "tether host --help").`;
+
+const hostHelp = `Usage: tether host --extensions <dir> [<dir>...] [--data <dir>]
+
+Runs an extension manager in this terminal, for the extensions in the given folders
+(each folder holds extension folders, or is one itself): it finds them, starts those
+with "activation": "startup" and the others on first use, restarts those that crash
+(with backoff, giving up after too many crashes), and notices extensions added or
+removed. It prints a line per extension to start with, then one per state change:
+  14:02:07 @acme/kv starting → running
+  14:02:09 @acme/kv running → crashed: Plugin "@acme/kv" exited with code 3 …
+
+"tether list", "tether start|stop|restart|enable|disable", "tether exec" and
+"tether logs --follow" talk to it through a control socket, <data>/${CONTROL_SOCKET_FILE},
+that only your user can open (the data folder is made private: mode 0700). One host per
+data folder: a second one says which process has it. A socket left behind by a host that
+was killed is replaced. Each extension is started with the magic cookie its own manifest
+names ("tether.handshake"). Enabled/disabled choices are kept in the data folder; log
+files go where "tether logs" reads them.
+
+Ctrl-C (or SIGTERM, SIGHUP) stops every extension (asks, then SIGTERM and SIGKILL after
+${DEFAULT_STOP_GRACE_MS} ms each), removes the socket and exits 0.
+
+Options:
+  --extensions <dir>  A folder of extensions; repeat it, or list several after it.
+${dataOption}
+
+Example:
+  tether host --extensions ~/my-extensions --extensions ./my-extension-in-development
+`;
+
+const listHelp = `Usage: tether list [--json] [--data <dir>]
+
+Lists the extensions of the running tether host: id, version, state, pid, automatic
+restarts and the last error (its first line; --json has all of it, and the manifest
+problems of an invalid extension).
+
+Options:
+  --json              Print the host's snapshots as JSON.
+${dataOption}
+`;
+
+const lifecycleHelp = `Usage: tether start|stop|restart|enable|disable <extension> [--data <dir>]
+
+Changes one extension of the running tether host, then prints its state:
+  start     Start it now (also one that failed: its crash history is cleared).
+  stop      Stop it; it stays enabled and starts again on demand.
+  restart   Stop and start it, clearing its crash history.
+  enable    Enable it (kept in the data folder); a startup extension starts.
+  disable   Stop it and keep it stopped until enabled (kept in the data folder).
+
+An error from the host (no such extension, a start that failed) is printed with its
+code, and the status is 1.
+
+Options:
+${dataOption}
+`;
+
+const execHelp = `Usage: tether exec <command-id> [args...] [--json] [--data <dir>]
+
+Runs a command that an extension contributes ("contributes.commands" in its manifest)
+on the running tether host, starting the extension if needed, and prints the result.
+Each argument is parsed as JSON when it parses (42, true, null, '{"a":1}', '"quoted"'),
+otherwise it is passed as a string. Use "--" before arguments that start with "-".
+A command that fails prints its error's code and message, and the status is 1.
+
+Options:
+  --json              Print the result as JSON.
+${dataOption}
+
+Example:
+  tether exec kv.export ./backup.json
 `;
 
 export function helpFor(topic: CommandName | undefined): string {
@@ -87,5 +180,17 @@ export function helpFor(topic: CommandName | undefined): string {
       return runHelp;
     case 'logs':
       return logsHelp;
+    case 'host':
+      return hostHelp;
+    case 'list':
+      return listHelp;
+    case 'exec':
+      return execHelp;
+    case 'start':
+    case 'stop':
+    case 'restart':
+    case 'enable':
+    case 'disable':
+      return lifecycleHelp;
   }
 }

@@ -2,6 +2,7 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { formatLogLine } from '../logging/format-log-line.js';
 import type { LogLevel } from '../logging/log-record.js';
 import { logsCommand } from './logs-command.js';
@@ -90,16 +91,14 @@ describe('tether logs', () => {
       { extension: '@acme/kv', follow: true, level: 'info', logDir: dir },
       { ...io, signal: controller.signal, pollMs: 10 },
     );
-    const waitFor = async (text: string): Promise<void> => {
-      for (let i = 0; i < 300 && !io.out().includes(text); i++) await new Promise((r) => setTimeout(r, 10));
-      expect(io.out()).toContain(text);
-    };
-    await waitFor('crashed');
+    const printed = (text: string): Promise<boolean> =>
+      waitFor(() => io.out().includes(text), { what: () => `"${text}" to be printed; got:\n${io.out()}` });
+    await printed('crashed');
     await appendFile(file, line('info', 'appended'));
-    await waitFor('appended');
+    await printed('appended');
     await appendFile(file, line('debug', 'filtered out'));
     await writeFile(file, line('warn', 'after rotation')); // smaller than before: a new file
-    await waitFor('after rotation');
+    await printed('after rotation');
     controller.abort();
     expect(await done).toBe(0);
     expect(io.out()).not.toContain('filtered out');

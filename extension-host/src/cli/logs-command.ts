@@ -1,8 +1,13 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isTetherError } from '@tether/sdk';
 import { defaultLogDir } from '../logging/default-log-dir.js';
-import { logFileName, parseLogFileLevel } from '../logging/format-log-line.js';
-import { logLevelRank, type LogLevel } from '../logging/log-record.js';
+import { logFileName } from '../logging/format-log-line.js';
+import type { LogLevel } from '../logging/log-record.js';
+import { connectControlSocket, type ControlConnection } from '../manager/control-socket-client.js';
+import { followHostLogs } from './follow-host-logs.js';
+import { cliDataFolder } from './host-connection.js';
+import { LogLinePrinter } from './log-line-printer.js';
 import type { Output } from './run-command.js';
 
 export interface LogsCommandInput {
@@ -10,6 +15,8 @@ export interface LogsCommandInput {
   readonly follow: boolean;
   readonly level?: LogLevel;
   readonly logDir?: string;
+  /** The data folder of the host to follow live (`--data`; default that of `tether host`). */
+  readonly dataFolder?: string;
 }
 
 export interface LogsIo {
@@ -21,32 +28,50 @@ export interface LogsIo {
   readonly pollMs?: number;
 }
 
-const colours: Readonly<Record<LogLevel, string>> = {
-  trace: '\u001b[90m',
-  debug: '\u001b[36m',
-  info: '\u001b[32m',
-  warn: '\u001b[33m',
-  error: '\u001b[31m',
-};
-const reset = '\u001b[0m';
-
 /**
  * `tether logs <extension>`: prints the extension's log file (the rotated `.old.log` first), keeping records
  * at `level` and above (their continuation lines with them), coloured by level when stdout is a terminal.
- * With `follow`, keeps printing appended lines (across rotations) until SIGINT.
+ * With `follow`, keeps printing appended lines (across rotations) until SIGINT — or, when a `tether host` runs
+ * for the data folder (and no `logDir` is given), prints its records live instead (follow-host-logs.ts).
  */
 export async function logsCommand(input: LogsCommandInput, io: LogsIo): Promise<number> {
+  if (!input.follow) return printLogFile(input, io, undefined);
+  const signal = io.signal ?? signalOnInterrupt();
+  if (input.logDir === undefined) {
+    const connection = await runningHost(input.dataFolder);
+    if (connection !== undefined) {
+      const { extension, level } = input;
+      // Without --data, an extension the host does not have may be one "tether run" runs: its file is followed.
+      const unknownFallsBack = input.dataFolder === undefined;
+      const followInput = { extension, unknownFallsBack, ...(level === undefined ? {} : { level }) };
+      const status = await followHostLogs(connection, followInput, io, signal);
+      if (status !== undefined) return status;
+    } else if (input.dataFolder !== undefined) {
+      io.stderr.write(
+        `tether: no tether host is running for data folder ${path.resolve(input.dataFolder)}; following the log file instead.\n`,
+      );
+    }
+  }
+  return printLogFile(input, io, signal);
+}
+
+/** Prints the log file; with `follow` set, keeps printing appended lines until it aborts. */
+async function printLogFile(
+  input: LogsCommandInput,
+  io: LogsIo,
+  follow: AbortSignal | undefined,
+): Promise<number> {
   const dir = input.logDir === undefined ? defaultLogDir() : path.resolve(input.logDir);
   const file = path.join(dir, logFileName(input.extension));
   const oldFile = file.replace(/\.log$/, '.old.log');
-  const printer = new LinePrinter(io.stdout, input.level, io.stdout.isTTY === true);
+  const printer = new LogLinePrinter(io.stdout, input.level, io.stdout.isTTY === true);
   const exists = await stat(file).then(
     () => true,
     () => false,
   );
-  if (!exists && !input.follow) {
+  if (!exists && follow === undefined) {
     io.stderr.write(
-      `tether: no logs for "${input.extension}" in ${dir} (looked for ${path.basename(file)}). Start it with "tether run" first, or pass --log-dir (or set TETHER_LOG_DIR) to where its logs are.\n`,
+      `tether: no logs for "${input.extension}" in ${dir} (looked for ${path.basename(file)}). Start it with "tether run" or "tether host" first, or pass --log-dir (or set TETHER_LOG_DIR) to where its logs are.\n`,
     );
     return 1;
   }
@@ -56,14 +81,13 @@ export async function logsCommand(input: LogsCommandInput, io: LogsIo): Promise<
     offset = await readFrom(file, 0, printer);
     printer.end();
   }
-  if (!input.follow) return 0;
+  if (follow === undefined) return 0;
 
-  const signal = io.signal ?? signalOnInterrupt();
   const pollMs = io.pollMs ?? 250;
-  while (!signal.aborted) {
+  while (!follow.aborted) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, pollMs);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      follow.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
     });
     const size = await stat(file).then(
       (s) => s.size,
@@ -78,8 +102,18 @@ export async function logsCommand(input: LogsCommandInput, io: LogsIo): Promise<
   return 0;
 }
 
+/** A connection to the host of `dataFolder`, or undefined when none runs. */
+async function runningHost(dataFolder: string | undefined): Promise<ControlConnection | undefined> {
+  try {
+    return await connectControlSocket(cliDataFolder(dataFolder));
+  } catch (error) {
+    if (isTetherError(error, 'HOST_NOT_RUNNING')) return undefined;
+    throw error;
+  }
+}
+
 /** Prints the whole lines of `file` from byte `offset`; returns the offset after the last whole line. */
-async function readFrom(file: string, offset: number, printer: LinePrinter): Promise<number> {
+async function readFrom(file: string, offset: number, printer: LogLinePrinter): Promise<number> {
   let handle;
   try {
     handle = await open(file, 'r');
@@ -111,48 +145,6 @@ async function readFrom(file: string, offset: number, printer: LinePrinter): Pro
   } finally {
     await handle.close();
   }
-}
-
-class LinePrinter {
-  readonly #out: Output;
-  readonly #minRank: number;
-  readonly #colour: boolean;
-  #current: LogLevel | undefined;
-  #pending: string[] = [];
-
-  constructor(out: Output, level: LogLevel | undefined, colour: boolean) {
-    this.#out = out;
-    this.#minRank = level === undefined ? 0 : logLevelRank[level];
-    this.#colour = colour;
-  }
-
-  line(line: string): void {
-    const level = parseLogFileLevel(line);
-    if (level !== undefined) this.#current = level;
-    const current = this.#current;
-    if (current !== undefined && logLevelRank[current] < this.#minRank) return;
-    this.#pending.push(
-      this.#colour && current !== undefined ? colourise(line, current, level !== undefined) : line,
-    );
-    if (this.#pending.length >= 256) this.end();
-  }
-
-  /** Writes what is pending. */
-  end(): void {
-    if (this.#pending.length === 0) return;
-    this.#out.write(`${this.#pending.join('\n')}\n`);
-    this.#pending = [];
-  }
-}
-
-function colourise(line: string, level: LogLevel, starts: boolean): string {
-  if (!starts) return level === 'error' ? `${colours.error}${line}${reset}` : line;
-  // `2024-05-01T10:00:00.000Z LEVEL …`: dim the time, colour the level (and the whole line for errors).
-  const time = line.slice(0, 24);
-  const levelText = line.slice(25, 30);
-  const rest = line.slice(30);
-  const body = level === 'error' ? `${colours.error}${rest}${reset}` : rest;
-  return `\u001b[2m${time}${reset} ${colours[level]}${levelText}${reset}${body}`;
 }
 
 function signalOnInterrupt(): AbortSignal {

@@ -98,6 +98,42 @@ describe('tether --help / --version', () => {
   });
 });
 
+describe('the commands that talk to a running host, without one', () => {
+  it('--help names them', async () => {
+    const { stdout } = await tether(['--help']);
+    expect(stdout).toContain('tether host --extensions <dir> [<dir>...] [--data <dir>]');
+    expect(stdout).toContain('tether start|stop|restart|enable|disable <extension> [--data <dir>]');
+    expect(stdout).toContain('tether exec <command-id> [args...] [--json] [--data <dir>]');
+    expect((await tether(['host', '--help'])).stdout).toContain('control.sock');
+  });
+
+  it.each([['list'], ['start', 'kv'], ['exec', 'kv.export', '1']])(
+    '%j fails with status 1, saying how to start a host',
+    async (...argv) => {
+      const data = path.join(root, 'no-host');
+      expect(await tether([...argv, '--data', data])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `tether: No tether host is running for data folder ${data}; start one with "tether host --extensions <dir> --data ${data}".\n`,
+      });
+    },
+  );
+
+  it('logs --follow --data without a host says so and follows the log file', async () => {
+    const data = path.join(root, 'no-host');
+    let stderr = '';
+    const code = await main(['logs', 'kv', '--follow', '--data', data], {
+      stdout: { write: () => undefined },
+      stderr: { write: (text: string) => void (stderr += text) },
+      signal: AbortSignal.abort(),
+    });
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      `tether: no tether host is running for data folder ${data}; following the log file instead.\n`,
+    );
+  });
+});
+
 describe('tether: usage errors exit 2 with a hint', () => {
   it('unknown command', async () => {
     expect(await tether(['rnu'])).toEqual({
@@ -235,6 +271,21 @@ describe('tether run', () => {
     expect(plain.stderr).toBe(
       'tether: kv.get failed: x is not a function\n(unexpected error; run again with --debug for the stack trace)\n',
     );
+  });
+
+  it('stderr lines the error message already quotes are not printed twice', async () => {
+    const tail = ['', 'Error: boom', '    at main (plugin.js:1:1)', ''];
+    const exited = Object.assign(
+      new TetherError<string>(
+        'PLUGIN_EXITED',
+        `Plugin "@acme/kv" exited with code 1. Its last stderr lines:\n${tail.join('\n')}\nFix the error it reports.`,
+      ),
+      { stderrTail: tail },
+    );
+    const { stderr } = await tether(['run', extensionDir], {
+      runExtension: () => Promise.reject(new CallFailedError('start @acme/kv', exited)),
+    });
+    expect(stderr.match(/Error: boom/g)).toHaveLength(1);
   });
 
   it('an unexpected (non-Tether) error suggests --debug', async () => {

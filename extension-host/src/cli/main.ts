@@ -3,7 +3,11 @@ import { isTetherError } from '@tether/sdk';
 import { HOST_VERSION } from '../manifest/host-version.js';
 import { CallFailedError } from './call-failed-error.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-code.js';
+import { execCommand } from './exec-command.js';
 import { helpFor } from './help.js';
+import { hostCommand } from './host-command.js';
+import { lifecycleCommand } from './lifecycle-command.js';
+import { listCommand } from './list-command.js';
 import { logsCommand } from './logs-command.js';
 import { hasDebugFlag, parseArgs } from './parse-args.js';
 import { runCommand, runExtension, type Output, type RunExtension } from './run-command.js';
@@ -15,6 +19,8 @@ export interface CliIo {
   readonly stderr: Output;
   /** The keyboard an extension that runs in a terminal gets (default process.stdin, read only then). */
   readonly stdin?: TerminalInput;
+  /** Ends `tether host` and `tether logs --follow` (default: SIGINT/SIGTERM, and SIGHUP for the host). */
+  readonly signal?: AbortSignal;
 }
 
 /** What `main` calls out to; tests and the lead's wiring replace parts of it. */
@@ -54,6 +60,16 @@ export async function main(
       }
       case 'run':
         return await runCommand({ ...command, debug }, io, dependencies.runExtension ?? runExtension);
+      case 'host': {
+        const { kind: _kind, ...input } = command;
+        return await hostCommand(input, io);
+      }
+      case 'list':
+        return await listCommand(command, io);
+      case 'lifecycle':
+        return await lifecycleCommand(command, io);
+      case 'exec':
+        return await execCommand(command, io);
     }
   } catch (error) {
     return reportError(error, io.stderr, debug);

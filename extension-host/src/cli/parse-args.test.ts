@@ -110,13 +110,117 @@ describe('parseArgs', () => {
     [['run', 'ext', '--call', 'kv.'], 'got "kv."', 'run'],
     [['run', 'ext', '--call', '.get'], 'got ".get"', 'run'],
     [['run', 'ext', '--call', 'kv.get-it'], 'got "kv.get-it"', 'run'],
-    [['run', 'ext', '--call=', 'x'], 'got ""', 'run'],
+    [['run', 'ext', '--call=', 'x'], '--call needs a service.method', 'run'],
     [['run', 'ext', '--call', 'a.b', '--call', 'c.d'], '--call can be given once', 'run'],
     [['run', 'ext', '--json=1'], '--json takes no value', 'run'],
-    [['--json'], '--json belongs to "tether run"', undefined],
+    [['--json'], '--json belongs to "tether run", "tether list" and "tether exec"', undefined],
     [['logs', '--call', 'a.b'], '--call belongs to "tether run"', 'logs'],
     [['run', 'ext', '--', 'x'], '"--" is only used after --call', 'run'],
     [['run', 'ext', '--version'], '--version is used alone', 'run'],
+  ])('%j is a usage error: %s', (argv, message, command) => {
+    const error = usageError(argv);
+    expect(error.message).toContain(message);
+    expect(error.command).toBe(command);
+  });
+});
+
+describe('parseArgs: the host and the commands that talk to it', () => {
+  it('host --extensions (repeated, or several folders after one) [--data]', () => {
+    expect(parseArgs(['host', '--extensions', 'a']).command).toEqual({
+      kind: 'host',
+      extensionFolders: ['a'],
+    });
+    expect(parseArgs(['host', '--extensions', 'a', 'b', '--data', 'd', '--extensions=c']).command).toEqual({
+      kind: 'host',
+      extensionFolders: ['a', 'b', 'c'],
+      dataFolder: 'd',
+    });
+    expect(parseArgs(['host', '--extensions', 'a', '--', '-odd']).command).toMatchObject({
+      extensionFolders: ['a', '-odd'],
+    });
+  });
+
+  it('list [--json] [--data]', () => {
+    expect(parseArgs(['list']).command).toEqual({ kind: 'list', json: false });
+    expect(parseArgs(['list', '--json', '--data=/d']).command).toEqual({
+      kind: 'list',
+      json: true,
+      dataFolder: '/d',
+    });
+  });
+
+  it.each(['start', 'stop', 'restart', 'enable', 'disable'] as const)('%s <extension> [--data]', (action) => {
+    expect(parseArgs([action, '@acme/kv']).command).toEqual({
+      kind: 'lifecycle',
+      action,
+      extension: '@acme/kv',
+    });
+    expect(parseArgs(['--data', 'd', action, 'kv']).command).toEqual({
+      kind: 'lifecycle',
+      action,
+      extension: 'kv',
+      dataFolder: 'd',
+    });
+  });
+
+  it('exec <command-id> [args...]: arguments parsed like --call arguments, "--" for ones like flags', () => {
+    expect(parseArgs(['exec', 'kv.export']).command).toEqual({
+      kind: 'exec',
+      commandId: 'kv.export',
+      args: [],
+      json: false,
+    });
+    expect(
+      parseArgs(['exec', 'probe.add', '2', '-3', '{"a":1}', 'text', '--json', '--data', 'd']).command,
+    ).toEqual({
+      kind: 'exec',
+      commandId: 'probe.add',
+      args: [2, -3, { a: 1 }, 'text'],
+      json: true,
+      dataFolder: 'd',
+    });
+    expect(parseArgs(['exec', 'echo', '--', '--json', '-v']).command).toMatchObject({
+      args: ['--json', '-v'],
+      json: false,
+    });
+  });
+
+  it('logs --data, and help for each command', () => {
+    expect(parseArgs(['logs', 'kv', '-f', '--data', 'd']).command).toEqual({
+      kind: 'logs',
+      extension: 'kv',
+      follow: true,
+      dataFolder: 'd',
+    });
+    expect(parseArgs(['host', '--help']).command).toEqual({ kind: 'help', topic: 'host' });
+    expect(parseArgs(['stop', '-h']).command).toEqual({ kind: 'help', topic: 'stop' });
+    // Help wins over a flag of another command: the user is asking how to use this one.
+    expect(parseArgs(['list', '--follow', '--help']).command).toEqual({ kind: 'help', topic: 'list' });
+  });
+
+  it.each([
+    [['host'], 'tether host takes its extension folders after --extensions', 'host'],
+    [
+      ['host', './exts'],
+      'tether host takes its extension folders after --extensions: tether host --extensions <dir> [<dir>...] [--data <dir>]; unexpected "./exts"',
+      'host',
+    ],
+    [['host', '--extensions'], '--extensions needs a folder of extensions', 'host'],
+    [['host', '--extensions', 'a', '--data'], '--data needs a folder', 'host'],
+    [['host', '--extensions', 'a', '--data', 'd', '--data', 'e'], '--data can be given once', 'host'],
+    [['host', '--extensions', 'a', '--data='], '--data needs a folder', 'host'],
+    [['host', '--extension', 'a'], 'unknown option "--extension"; did you mean "--extensions"?', 'host'],
+    [['list', '--jsno'], 'unknown option "--jsno"; did you mean "--json"?', 'list'],
+    [['list', '--dat', 'x'], 'unknown option "--dat"; did you mean "--data"?', 'list'],
+    [['list', 'extra'], 'tether list takes no arguments; unexpected "extra"', 'list'],
+    [['list', '--follow'], '--follow belongs to "tether logs"', 'list'],
+    [['run', 'ext', '--data', 'd'], '--data belongs to "tether host", "tether list", "tether start"', 'run'],
+    [['stop'], 'tether stop needs the extension id: tether stop <extension> [--data <dir>]', 'stop'],
+    [['restart', 'a', 'b'], 'tether restart takes one extension id; unexpected "b"', 'restart'],
+    [['strat', 'kv'], 'unknown command "strat"; did you mean "start"?', undefined],
+    [['exec'], 'tether exec needs the command id: tether exec <command-id> [args...]', 'exec'],
+    [['exec', 'x', '--extensions', 'a'], '--extensions belongs to "tether host"', 'exec'],
+    [['start', 'kv', '--', 'x'], '"--" is only used after --call', 'start'],
   ])('%j is a usage error: %s', (argv, message, command) => {
     const error = usageError(argv);
     expect(error.message).toContain(message);

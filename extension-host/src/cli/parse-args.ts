@@ -1,6 +1,19 @@
 import { didYouMean } from '../manifest/did-you-mean.js';
 import { isLogLevel, logLevels, type LogLevel } from '../logging/log-record.js';
+import {
+  canonicalFlag,
+  commandNames,
+  describeCommands,
+  flagSpecs,
+  flagsOf,
+  isLifecycleAction,
+  takesFlag,
+  type CommandName,
+  type LifecycleAction,
+} from './cli-flags.js';
 import { UsageError } from './usage-error.js';
+
+export { commandNames, type CommandName, type LifecycleAction } from './cli-flags.js';
 
 /** One method call requested with `tether run <dir> --call service.method [args…]`. */
 export interface CallRequest {
@@ -10,6 +23,7 @@ export interface CallRequest {
   readonly args: readonly unknown[];
 }
 
+/** `dataFolder`: the `--data` of the commands that find a running host by its data folder. */
 export type CliCommand =
   | { readonly kind: 'help'; readonly topic?: CommandName }
   /** No command at all (bare `tether`): the usage goes to stderr and the status is 2. */
@@ -27,6 +41,23 @@ export type CliCommand =
       readonly follow: boolean;
       readonly level?: LogLevel;
       readonly logDir?: string;
+      readonly dataFolder?: string;
+    }
+  | { readonly kind: 'host'; readonly extensionFolders: readonly string[]; readonly dataFolder?: string }
+  | { readonly kind: 'list'; readonly json: boolean; readonly dataFolder?: string }
+  | {
+      readonly kind: 'lifecycle';
+      readonly action: LifecycleAction;
+      readonly extension: string;
+      readonly dataFolder?: string;
+    }
+  | {
+      readonly kind: 'exec';
+      readonly commandId: string;
+      /** Parsed like `--call` arguments. */
+      readonly args: readonly unknown[];
+      readonly json: boolean;
+      readonly dataFolder?: string;
     };
 
 export interface ParsedArgs {
@@ -34,13 +65,6 @@ export interface ParsedArgs {
   /** `--debug`: print stack traces with errors. */
   readonly debug: boolean;
 }
-
-export const commandNames = ['run', 'logs'] as const;
-export type CommandName = (typeof commandNames)[number];
-
-const globalFlags = ['--help', '-h', '--version', '-v', '--debug'];
-const runFlags = ['--call', '--json'];
-const logsFlags = ['--follow', '-f', '--level', '--log-dir'];
 
 // Same rules as the SDK's service and method names.
 const serviceNamePattern = /^[A-Za-z][A-Za-z0-9._-]{0,127}$/;
@@ -52,183 +76,188 @@ export function hasDebugFlag(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).includes('--debug');
 }
 
+/** What the scan of a command line found, before it is checked against the command. */
+interface Scanned {
+  command: CommandName | undefined;
+  /** Canonical flag → its values (`''` for each use of a flag without a value), in the order given. */
+  readonly flags: Map<string, string[]>;
+  readonly positionals: string[];
+  /** The call's arguments after `--call service.method`. */
+  readonly callArgs: string[];
+}
+
 /**
  * Parses the `tether` command line (without `node` and the script path).
  *
- * Flags start with `--` (plus `-h`, `-v`); `--flag=value` works for `--call`. After `--call service.method`
- * the following words are the call's arguments up to the next flag; `--` makes everything after it an
- * argument (for values that start with `--`).
+ * Flags start with `--` (plus `-h`, `-v`, `-f`); `--flag=value` works for flags with a value. After `--call
+ * service.method` the following words are the call's arguments up to the next flag, and after `--extensions
+ * <dir>` more folders; `--` makes everything after it an argument (for values that start with `-`) of
+ * `--call`, or of `tether exec`'s command.
  * @throws UsageError when the line cannot be understood.
  */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  let help = false;
-  let version = false;
-  let debug = false;
-  let json = false;
-  let call: { target: string; args: string[] } | undefined;
-  let follow = false;
-  let level: LogLevel | undefined;
-  let logDir: string | undefined;
-  let commandName: CommandName | undefined;
-  const positionals: string[] = [];
-  /** Where bare words go: positionals, or the arguments of `--call`. */
-  let collectingCallArgs = false;
+  const scanned = scan(argv);
+  const { command } = scanned;
+  const has = (flag: string): boolean => scanned.flags.has(flag);
+  const debug = has('--debug');
+  if (has('--help'))
+    return { command: command === undefined ? { kind: 'help' } : { kind: 'help', topic: command }, debug };
+  if (has('--version') && command === undefined) return { command: { kind: 'version' }, debug };
+  if (has('--version')) throw new UsageError('--version is used alone: tether --version', command);
+  for (const flag of scanned.flags.keys()) {
+    const spec = flagSpecs[flag]!;
+    if (command === undefined ? spec.commands !== 'all' : !takesFlag(command, flag)) {
+      throw new UsageError(
+        `${flag} belongs to ${describeCommands(spec.commands as readonly CommandName[])}`,
+        command,
+      );
+    }
+  }
+  if (command === undefined) return { command: { kind: 'missing-command' }, debug };
+  return { command: buildCommand(command, scanned), debug };
+}
 
+/** Splits the line into the command, flags with their values, and bare words. */
+function scan(argv: readonly string[]): Scanned {
+  const scanned: Scanned = { command: undefined, flags: new Map(), positionals: [], callArgs: [] };
+  /** The flag whose extra values the bare words are (`--call`, `--extensions`), if any. */
+  let collecting: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
     if (token === '--') {
-      if (call === undefined)
+      const rest = argv.slice(i + 1);
+      if (scanned.flags.has('--call')) scanned.callArgs.push(...rest);
+      else if (collecting === '--extensions') scanned.flags.get('--extensions')!.push(...rest);
+      else if (scanned.command === 'exec') scanned.positionals.push(...rest);
+      else
         throw new UsageError(
-          '"--" is only used after --call service.method, before its arguments',
-          commandName,
+          '"--" is only used after --call service.method (tether run) or after the command of tether exec, before arguments that start with "-"',
+          scanned.command,
         );
-      call.args.push(...argv.slice(i + 1));
       break;
     }
-    const isFlag = token.startsWith('--') || token === '-h' || token === '-v' || token === '-f';
+    // `-1` and `-x` are words (call arguments); only the short flags that exist are flags.
+    const isFlag = token.startsWith('--') || canonicalFlag(token) !== undefined;
     if (!isFlag) {
-      if (collectingCallArgs) call!.args.push(token);
-      else if (commandName === undefined && positionals.length === 0) commandName = toCommandName(token);
-      else positionals.push(token);
+      if (collecting === '--call') scanned.callArgs.push(token);
+      else if (collecting !== undefined) scanned.flags.get(collecting)!.push(token);
+      else if (scanned.command === undefined && scanned.positionals.length === 0)
+        scanned.command = toCommandName(token);
+      else scanned.positionals.push(token);
       continue;
     }
-    collectingCallArgs = false;
-    const [flag = token, inlineValue] = splitInlineValue(token);
-    const takesValue = flag === '--call' || flag === '--level' || flag === '--log-dir';
-    if (inlineValue !== undefined && !takesValue) {
-      throw new UsageError(`${flag} takes no value; got ${JSON.stringify(token)}`, commandName);
+    collecting = undefined;
+    const [written = token, inlineValue] = splitInlineValue(token);
+    const flag = canonicalFlag(written);
+    if (flag === undefined) {
+      throw new UsageError(
+        `unknown option ${JSON.stringify(written)}${didYouMean(written, flagsOf(scanned.command))}`,
+        scanned.command,
+      );
     }
-    switch (flag) {
-      case '--help':
-      case '-h':
-        help = true;
-        break;
-      case '--version':
-      case '-v':
-        version = true;
-        break;
-      case '--debug':
-        debug = true;
-        break;
-      case '--json':
-      case '--call':
-        if (commandName !== 'run') {
-          throw new UsageError(`${flag} belongs to "tether run"`, commandName);
-        }
-        if (flag === '--json') {
-          json = true;
-          break;
-        }
-        if (call !== undefined) throw new UsageError('--call can be given once', 'run');
-        {
-          const target = inlineValue ?? argv[++i];
-          if (target === undefined || (inlineValue === undefined && target.startsWith('--'))) {
-            throw new UsageError('--call needs a service.method, like --call kv.get', 'run');
-          }
-          call = { target, args: [] };
-          collectingCallArgs = true;
-        }
-        break;
-      case '--follow':
-      case '-f':
-      case '--level':
-      case '--log-dir': {
-        if (commandName !== 'logs') throw new UsageError(`${flag} belongs to "tether logs"`, commandName);
-        if (flag === '--follow' || flag === '-f') {
-          follow = true;
-          break;
-        }
-        const value = inlineValue ?? argv[++i];
-        if (value === undefined || (inlineValue === undefined && value.startsWith('-'))) {
-          throw new UsageError(
-            flag === '--level' ? `--level needs one of ${logLevels.join(', ')}` : '--log-dir needs a folder',
-            'logs',
-          );
-        }
-        if (flag === '--log-dir') {
-          logDir = value;
-          break;
-        }
-        const lower = value.toLowerCase();
-        if (!isLogLevel(lower)) {
-          throw new UsageError(
-            `--level must be one of ${logLevels.join(', ')}; got ${JSON.stringify(value)}${didYouMean(lower, logLevels)}`,
-            'logs',
-          );
-        }
-        level = lower;
-        break;
-      }
-      default: {
-        const known =
-          commandName === 'run'
-            ? [...globalFlags, ...runFlags]
-            : commandName === 'logs'
-              ? [...globalFlags, ...logsFlags]
-              : globalFlags;
-        throw new UsageError(`unknown option ${JSON.stringify(flag)}${didYouMean(flag, known)}`, commandName);
-      }
+    const spec = flagSpecs[flag]!;
+    const values = scanned.flags.get(flag) ?? [];
+    if (values.length > 0 && spec.value !== undefined && spec.repeatable !== true) {
+      throw new UsageError(`${flag} can be given once`, scanned.command);
     }
+    scanned.flags.set(flag, values);
+    if (spec.value === undefined) {
+      if (inlineValue !== undefined)
+        throw new UsageError(`${flag} takes no value; got ${JSON.stringify(token)}`, scanned.command);
+      values.push('');
+      continue;
+    }
+    const value = inlineValue ?? argv[++i];
+    if (value === undefined || value === '' || (inlineValue === undefined && value.startsWith('-'))) {
+      throw new UsageError(`${flag} needs ${spec.value}`, scanned.command);
+    }
+    values.push(value);
+    if (spec.collects === true) collecting = flag;
   }
+  return scanned;
+}
 
-  if (help)
-    return {
-      command: commandName === undefined ? { kind: 'help' } : { kind: 'help', topic: commandName },
-      debug,
-    };
-  if (version && commandName === undefined) return { command: { kind: 'version' }, debug };
-  if (version) throw new UsageError('--version is used alone: tether --version', commandName);
-  switch (commandName) {
-    case undefined:
-      return { command: { kind: 'missing-command' }, debug };
-    case 'logs': {
-      const [extension, ...extra] = positionals;
-      if (extension === undefined) {
-        throw new UsageError(
-          'tether logs needs the extension name: tether logs <extension> [--follow] [--level <level>]',
-          'logs',
-        );
-      }
-      if (extra.length > 0) {
-        throw new UsageError(
-          `tether logs takes one extension name; unexpected ${JSON.stringify(extra[0])}`,
-          'logs',
-        );
-      }
-      return {
-        command: {
-          kind: 'logs',
-          extension,
-          follow,
-          ...(level === undefined ? {} : { level }),
-          ...(logDir === undefined ? {} : { logDir }),
-        },
-        debug,
-      };
+function buildCommand(name: CommandName, scanned: Scanned): CliCommand {
+  const { flags, positionals } = scanned;
+  const value = (flag: string): string | undefined => flags.get(flag)?.[0];
+  const json = flags.has('--json');
+  const data = value('--data');
+  const dataFolder = data === undefined ? {} : { dataFolder: data };
+  const one = (what: string, usage: string): string => {
+    const [first, ...extra] = positionals;
+    if (first === undefined) throw new UsageError(`tether ${name} needs ${what}: ${usage}`, name);
+    if (extra.length > 0) {
+      throw new UsageError(
+        `tether ${name} takes one ${what.replace(/^the /, '')}; unexpected ${JSON.stringify(extra[0])}`,
+        name,
+      );
     }
+    return first;
+  };
+  switch (name) {
     case 'run': {
-      const [extensionDir, ...extra] = positionals;
-      if (extensionDir === undefined) {
+      if (positionals.length === 0) {
         throw new UsageError(
           'tether run needs the extension folder first: tether run <extension-dir> [--call service.method [args...]]',
           'run',
         );
       }
-      if (extra.length > 0) {
+      if (positionals.length > 1) {
         throw new UsageError(
-          `tether run takes one extension folder; unexpected ${JSON.stringify(extra[0])} (call arguments go after --call service.method)`,
+          `tether run takes one extension folder; unexpected ${JSON.stringify(positionals[1])} (call arguments go after --call service.method)`,
           'run',
         );
       }
+      const target = value('--call');
       return {
-        command: {
-          kind: 'run',
-          extensionDir,
-          json,
-          ...(call === undefined ? {} : { call: toCallRequest(call.target, call.args) }),
-        },
-        debug,
+        kind: 'run',
+        extensionDir: positionals[0]!,
+        json,
+        ...(target === undefined ? {} : { call: toCallRequest(target, scanned.callArgs) }),
       };
+    }
+    case 'logs': {
+      const extension = one('the extension name', 'tether logs <extension> [--follow] [--level <level>]');
+      const level = value('--level');
+      const logDir = value('--log-dir');
+      return {
+        kind: 'logs',
+        extension,
+        follow: flags.has('--follow'),
+        ...(level === undefined ? {} : { level: toLogLevel(level) }),
+        ...(logDir === undefined ? {} : { logDir }),
+        ...dataFolder,
+      };
+    }
+    case 'host': {
+      const extensionFolders = flags.get('--extensions') ?? [];
+      if (positionals.length > 0 || extensionFolders.length === 0) {
+        throw new UsageError(
+          `tether host takes its extension folders after --extensions: tether host --extensions <dir> [<dir>...] [--data <dir>]${positionals.length > 0 ? `; unexpected ${JSON.stringify(positionals[0])}` : ''}`,
+          'host',
+        );
+      }
+      return { kind: 'host', extensionFolders, ...dataFolder };
+    }
+    case 'list':
+      if (positionals.length > 0) {
+        throw new UsageError(
+          `tether list takes no arguments; unexpected ${JSON.stringify(positionals[0])}`,
+          'list',
+        );
+      }
+      return { kind: 'list', json, ...dataFolder };
+    case 'exec': {
+      const [commandId, ...args] = positionals;
+      if (commandId === undefined) {
+        throw new UsageError('tether exec needs the command id: tether exec <command-id> [args...]', 'exec');
+      }
+      return { kind: 'exec', commandId, args: args.map(parseCallArgument), json, ...dataFolder };
+    }
+    default: {
+      if (!isLifecycleAction(name)) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+      const extension = one('the extension id', `tether ${name} <extension> [--data <dir>]`);
+      return { kind: 'lifecycle', action: name, extension, ...dataFolder };
     }
   }
 }
@@ -236,6 +265,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 function toCommandName(token: string): CommandName {
   if ((commandNames as readonly string[]).includes(token)) return token as CommandName;
   throw new UsageError(`unknown command ${JSON.stringify(token)}${didYouMean(token, commandNames)}`);
+}
+
+function toLogLevel(value: string): LogLevel {
+  const lower = value.toLowerCase();
+  if (!isLogLevel(lower)) {
+    throw new UsageError(
+      `--level must be one of ${logLevels.join(', ')}; got ${JSON.stringify(value)}${didYouMean(lower, logLevels)}`,
+      'logs',
+    );
+  }
+  return lower;
 }
 
 function splitInlineValue(token: string): [string, string | undefined] {
@@ -257,7 +297,7 @@ function toCallRequest(target: string, args: readonly string[]): CallRequest {
   return { service, method, args: args.map(parseCallArgument) };
 }
 
-/** A `--call` argument: its JSON value when it is valid JSON, else the text itself. */
+/** A `--call` or `tether exec` argument: its JSON value when it is valid JSON, else the text itself. */
 export function parseCallArgument(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
