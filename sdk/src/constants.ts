@@ -124,6 +124,20 @@ export const LOG_MESSAGE_MAX_BYTES = 64 * 1024;
 /** Largest encoded log record; a record with larger fields keeps its message but has its fields replaced. */
 export const LOG_RECORD_MAX_BYTES = 128 * 1024;
 
+// ── Contributed commands (protocol.md section 5.5) ──
+
+/**
+ * Name of the built-in service through which a host runs the commands a plugin registers with
+ * `serve({ commands })`. Reserved: a plugin's own services cannot use it, nor can a manifest list it.
+ */
+export const COMMAND_SERVICE_NAME = 'tether.commands';
+
+/** Longest command id, in characters (ids are like `kv.clear`; the same rule as service names). */
+export const MAX_COMMAND_ID_LENGTH = 128;
+
+/** Most command ids a COMMAND_NOT_FOUND message lists (the rest are counted). */
+export const COMMAND_NOT_FOUND_LISTED_IDS = 20;
+
 // ── The variables a host passes its plugins (protocol.md section 5.1), named once here ──
 
 /** Path of the Unix socket the host listens on for this plugin. */

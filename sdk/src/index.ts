@@ -32,7 +32,13 @@ export {
   type ServeHandle,
   type ServiceBinding,
   type HandshakeConfig,
+  commandService,
+  isValidCommandId,
+  type CommandService,
+  type CommandHandler,
+  type CommandHandlers,
 } from './plugin/index.js';
+export { COMMAND_SERVICE_NAME, MAX_COMMAND_ID_LENGTH } from './constants.js';
 export {
   log,
   createLogger,

@@ -4,6 +4,13 @@ export { servePlugin } from './serve-plugin.js';
 export { processEnvironment, isAlive, type PluginEnvironment } from './plugin-environment.js';
 export { implement, type ServiceBinding } from './service-binding.js';
 export type { ServeOptions, ServeHandle, HandshakeConfig } from './serve-options.js';
+export {
+  commandService,
+  isValidCommandId,
+  type CommandService,
+  type CommandHandler,
+  type CommandHandlers,
+} from './command-service.js';
 export { watchHost, HOST_PID_ENV } from './host-watch.js';
 export {
   performHostHandshake,

@@ -1,4 +1,5 @@
 // What a plugin passes to `serve()`, what it gets back, and the validation of the options.
+import { COMMAND_SERVICE_NAME } from '../constants.js';
 import { TetherError } from '../errors/tether-error.js';
 import type { MuxSessionOptions } from '../mux/mux-types.js';
 import type { Remote } from '../rpc/remote-types.js';
@@ -6,6 +7,7 @@ import type { RpcPeer } from '../rpc/rpc-peer.js';
 import type { ServiceDefinition } from '../rpc/service.js';
 import type { Logger } from '../logging/logger.js';
 import type { PluginLoggingOptions } from '../logging/plugin-logging.js';
+import { bindCommands, type CommandHandlers } from './command-service.js';
 import type { ServiceBinding } from './service-binding.js';
 
 /** The app's magic cookie, shared by the app and its plugins in their contract module (protocol.md 5.1). */
@@ -22,6 +24,13 @@ export interface ServeOptions {
   readonly services?: readonly ServiceBinding[];
   /** The services served at each app protocol version; the host picks the newest version it supports too. */
   readonly versionedServices?: Readonly<Record<number, readonly ServiceBinding[]>>;
+  /**
+   * Commands the plugin contributes (listed in its manifest's `contributes.commands`): command id (like
+   * `kv.clear`: letters, digits, '.', '_', '-', starting with a letter) → handler. When given, the plugin
+   * also serves the built-in `tether.commands` service (`commandService`) at every version it serves; the
+   * host runs a command with `execute(id, args)`, and the handler receives `args` spread.
+   */
+  readonly commands?: CommandHandlers;
   /** Runs when the host asks the plugin to stop (bounded by the host's grace), before the plugin exits 0. */
   readonly onStop?: () => void | Promise<void>;
   /** Ends the process (default `process.exit`); tests pass their own. */
@@ -60,7 +69,7 @@ export type ServedVersions = ReadonlyMap<number, readonly ServiceBinding[]>;
 
 /** Checks `options`; throws TetherError('INVALID_OPTIONS') saying what to fix. */
 export function resolveServedVersions(options: ServeOptions): ServedVersions {
-  const { handshake, services, versionedServices } = options;
+  const { handshake, services, versionedServices, commands } = options;
   if (typeof handshake !== 'object' || handshake === null) {
     problem('handshake is required: pass the { cookieKey, cookieValue } of the app’s contract module');
   }
@@ -87,13 +96,21 @@ export function resolveServedVersions(options: ServeOptions): ServedVersions {
       if (typeof binding?.definition?.name !== 'string' || binding.implementation == null) {
         problem(`version ${key} lists something that is not made by implement(service, implementation)`);
       }
+      if (binding.definition.name === COMMAND_SERVICE_NAME) {
+        problem(
+          `version ${key} lists a service named "${COMMAND_SERVICE_NAME}", a name reserved for the built-in commands service; rename the service, or pass command handlers as serve({ commands })`,
+        );
+      }
       if (names.has(binding.definition.name))
         problem(`version ${key} lists service "${binding.definition.name}" twice`);
       names.add(binding.definition.name);
     }
     versions.set(Number(key), bindings);
   }
-  return versions;
+  if (commands === undefined) return versions;
+  // The built-in commands service, at every version: the host runs commands whatever version it negotiated.
+  const commandBinding = bindCommands(commands);
+  return new Map([...versions].map(([version, bindings]) => [version, [...bindings, commandBinding]]));
 }
 
 function problem(what: string): never {

@@ -1,6 +1,6 @@
 // The one fixture plugin of the client tests; its misbehaviour is chosen by the first argument
 // (go-plugin's helperProcess): well-behaved | exit-during-handshake | never-connect | never-handshake |
-// hello-only | wrong-cookie |
+// hello-only | wrong-cookie | commands (also registers the commands of fixture-commands.ts) |
 // other-core | stdout-noise | stderr-flood | ignore-stop | crash-on-start | impostor-first |
 // oversized (each also serves as well-behaved). The attacks that write the wire by hand are in hostile-plugin.ts.
 import { spawn } from 'node:child_process';
@@ -14,6 +14,7 @@ import {
   type MuxChannel,
 } from '@tether/sdk/wire';
 import { OVERSIZE_LIMIT, fixture, fixtureHandshake, hostHelper, hostSizes, oversize } from './contract.js';
+import { fixtureCommands } from './fixture-commands.js';
 
 /** 'ok' (or what `describe` makes of the value) when `promise` resolves, else the error's code. */
 async function outcome<T>(promise: Promise<T>, describe: (value: T) => string = () => 'ok'): Promise<string> {
@@ -164,6 +165,7 @@ if (mode === 'never-connect') {
       ...oversized.services,
     ],
     ...('mux' in oversized ? { mux: oversized.mux } : {}),
+    ...(mode === 'commands' ? { commands: fixtureCommands } : {}),
     // Ignoring a stop for real: the event loop is stuck, so neither the SDK's grace timer nor a SIGTERM
     // handler can run; only SIGKILL ends it.
     ...(mode === 'ignore-stop'
