@@ -20,4 +20,14 @@ describe('did you mean', () => {
     expect(didYouMean('servce', keys)).toBe('; did you mean "services"?');
     expect(didYouMean('zzz', keys)).toBe('');
   });
+
+  it('suggests a name the input is a shortened or lengthened form of', () => {
+    const keys = ['idleTimeoutSeconds', 'crashLimit', 'host', 'hostApis'];
+    expect(closestMatch('idleTimeout', keys)).toBe('idleTimeoutSeconds');
+    expect(closestMatch('crashLimitPerHour', keys)).toBe('crashLimit');
+    expect(closestMatch('hostApisList', keys)).toBe('hostApis');
+    expect(closestMatch('idl', keys)).toBeUndefined(); // too short to say
+    expect(closestMatch('hostname', ['host'])).toBe('host');
+    expect(closestMatch('timeout', keys)).toBeUndefined(); // in the middle is not a prefix
+  });
 });

@@ -1,9 +1,16 @@
 /**
  * "Did you mean" suggestions for misspelt names (manifest keys, CLI flags): the closest candidate by
- * edit distance, ignoring case, when it is close enough to be a likely typo.
+ * edit distance, ignoring case, when it is close enough to be a likely typo; else a candidate the input is a
+ * shortened or lengthened form of (`idleTimeout` → `idleTimeoutSeconds`).
  */
 
-/** The candidate closest to `input`, or `undefined` when none is within a plausible typo distance. */
+/** Shortest input matched by its prefix alone (shorter ones match too many candidates by chance). */
+const MIN_PREFIX_MATCH_LENGTH = 4;
+
+/**
+ * The candidate closest to `input`, or `undefined` when none is within a plausible typo distance and none
+ * starts with the input (or is how the input starts).
+ */
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
   const needle = input.toLowerCase();
   let best: string | undefined;
@@ -16,7 +23,12 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
     }
   }
   const threshold = Math.max(1, Math.floor(Math.max(input.length, 3) / 3));
-  return bestDistance <= threshold ? best : undefined;
+  if (bestDistance <= threshold) return best;
+  if (needle.length < MIN_PREFIX_MATCH_LENGTH) return undefined;
+  return candidates.find((candidate) => {
+    const lower = candidate.toLowerCase();
+    return lower.startsWith(needle) || (lower.length >= MIN_PREFIX_MATCH_LENGTH && needle.startsWith(lower));
+  });
 }
 
 /** `; did you mean "x"?` for a message, or an empty string when nothing is close. */

@@ -2,8 +2,16 @@
 export {
   runnerKinds,
   DEFAULT_RUNNER,
+  activationKinds,
+  DEFAULT_ACTIVATION,
   manifestKeys,
+  crashLimitKeys,
+  contributesKeys,
+  commandKeys,
   type RunnerKind,
+  type ActivationKind,
+  type ManifestCommand,
+  type CrashLimit,
   type ExtensionManifest,
 } from './manifest.js';
 export { readManifest, parseManifest, checkEntryPath, MAX_DISPLAY_NAME_LENGTH } from './parse-manifest.js';

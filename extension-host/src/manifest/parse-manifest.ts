@@ -1,5 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { COMMAND_SERVICE_NAME } from '@tether/sdk';
+import { checkContributes } from './check-contributes.js';
+import { checkActivation, checkCrashLimit, checkIdleTimeout } from './check-lifecycle-fields.js';
 import { didYouMean } from './did-you-mean.js';
 import { HOST_VERSION } from './host-version.js';
 import { InvalidManifestError } from './invalid-manifest-error.js';
@@ -10,6 +13,7 @@ import {
   type ExtensionManifest,
   type RunnerKind,
 } from './manifest.js';
+import { describeValue, field, isRecord } from './manifest-value.js';
 import { npmPackageNameProblem } from './npm-package-name.js';
 import { parseRange } from './semver-range.js';
 import { isValidVersion } from './semver.js';
@@ -72,7 +76,7 @@ export function parseManifest(json: unknown, source: string): ExtensionManifest 
   const problems: string[] = [];
   if (!isRecord(json)) {
     throw new InvalidManifestError(source, [
-      `package.json must contain a JSON object; got ${describe(json)}`,
+      `package.json must contain a JSON object; got ${describeValue(json)}`,
     ]);
   }
   const name = checkName(json['name'], problems);
@@ -82,7 +86,7 @@ export function parseManifest(json: unknown, source: string): ExtensionManifest 
     problems.push(
       tether === undefined
         ? `package.json has no "tether" section; add one like "tether": { "entry": "dist/plugin.js", "services": { "myService": [1] }, "host": "^${HOST_VERSION}" }`
-        : `tether must be an object like { "entry": "dist/plugin.js", … }; got ${describe(tether)}`,
+        : `tether must be an object like { "entry": "dist/plugin.js", … }; got ${describeValue(tether)}`,
     );
     throw new InvalidManifestError(source, problems);
   }
@@ -101,6 +105,10 @@ export function parseManifest(json: unknown, source: string): ExtensionManifest 
   const displayName = checkDisplayName(tether['displayName'], problems);
   const sha256 = checkSha256(tether['sha256'], problems);
   const handshake = checkHandshake(tether['handshake'], problems);
+  const activation = checkActivation(tether['activation'], problems);
+  const idleTimeoutMs = checkIdleTimeout(tether['idleTimeoutSeconds'], activation, problems);
+  const crashLimit = checkCrashLimit(tether['crashLimit'], problems);
+  const commands = checkContributes(tether['contributes'], problems);
   if (problems.length > 0) throw new InvalidManifestError(source, problems);
   return {
     name: name!,
@@ -113,6 +121,10 @@ export function parseManifest(json: unknown, source: string): ExtensionManifest 
     hostApis,
     ...(sha256 === undefined ? {} : { sha256 }),
     ...(handshake === undefined ? {} : { handshake }),
+    activation,
+    ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
+    ...(crashLimit === undefined ? {} : { crashLimit }),
+    commands,
     source,
   };
 }
@@ -127,7 +139,7 @@ function checkName(value: unknown, problems: string[]): string | undefined {
   const problem = typeof value === 'string' ? npmPackageNameProblem(value) : 'is not a string';
   if (problem === undefined) return value as string;
   problems.push(
-    `name must be a valid npm package name, like "@acme/kv"; got ${describe(value)}, which ${problem}`,
+    `name must be a valid npm package name, like "@acme/kv"; got ${describeValue(value)}, which ${problem}`,
   );
   return undefined;
 }
@@ -137,7 +149,7 @@ function checkVersion(value: unknown, problems: string[]): string | undefined {
   problems.push(
     value === undefined
       ? 'version is missing; add a semantic version like "version": "1.0.0"'
-      : `version must be a semantic version like "1.2.0" (three numbers, no "v"); got ${describe(value)}`,
+      : `version must be a semantic version like "1.2.0" (three numbers, no "v"); got ${describeValue(value)}`,
   );
   return undefined;
 }
@@ -165,12 +177,12 @@ function checkEntry(value: unknown, problems: string[]): string | undefined {
     return undefined;
   }
   if (typeof value !== 'string') {
-    problems.push(`${hint}; got ${describe(value)}`);
+    problems.push(`${hint}; got ${describeValue(value)}`);
     return undefined;
   }
   const result = checkEntryPath(value);
   if ('path' in result) return result.path;
-  problems.push(`${hint}; got ${describe(value)} (${result.problem})`);
+  problems.push(`${hint}; got ${describeValue(value)} (${result.problem})`);
   return undefined;
 }
 
@@ -180,7 +192,7 @@ function checkRunner(value: unknown, problems: string[]): RunnerKind {
     return value as RunnerKind;
   const suggestion = typeof value === 'string' ? didYouMean(value, runnerKinds) : '';
   problems.push(
-    `tether.runner must be one of ${runnerKinds.map((r) => JSON.stringify(r)).join(', ')} (or left out for "${DEFAULT_RUNNER}"); got ${describe(value)}${suggestion}`,
+    `tether.runner must be one of ${runnerKinds.map((r) => JSON.stringify(r)).join(', ')} (or left out for "${DEFAULT_RUNNER}"); got ${describeValue(value)}${suggestion}`,
   );
   return DEFAULT_RUNNER;
 }
@@ -196,7 +208,7 @@ function checkServices(value: unknown, problems: string[]): ReadonlyMap<string, 
   }
   if (!isRecord(value) || Object.keys(value).length === 0) {
     problems.push(
-      `tether.services must map each service name to its protocol versions, like ${example}; got ${describe(value)}`,
+      `tether.services must map each service name to its protocol versions, like ${example}; got ${describeValue(value)}`,
     );
     return services;
   }
@@ -206,10 +218,14 @@ function checkServices(value: unknown, problems: string[]): ReadonlyMap<string, 
       problems.push(
         `${path} is not a valid service name: use letters, digits, '.', '_' or '-', starting with a letter (at most 128 characters)`,
       );
+    } else if (name === COMMAND_SERVICE_NAME) {
+      problems.push(
+        `${path} is reserved for the built-in commands service, which a plugin serves by itself when it registers commands; list its commands in tether.contributes.commands instead`,
+      );
     }
     if (!Array.isArray(versions) || versions.length === 0) {
       problems.push(
-        `${path} must list the protocol versions the extension provides, like [1]; got ${describe(versions)}`,
+        `${path} must list the protocol versions the extension provides, like [1]; got ${describeValue(versions)}`,
       );
       continue;
     }
@@ -217,7 +233,7 @@ function checkServices(value: unknown, problems: string[]): ReadonlyMap<string, 
     versions.forEach((version: unknown, index) => {
       if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
         problems.push(
-          `${path}[${index}] must be a protocol version, a whole number ≥ 1 like 1; got ${describe(version)}`,
+          `${path}[${index}] must be a protocol version, a whole number ≥ 1 like 1; got ${describeValue(version)}`,
         );
       } else if (seen.has(version)) {
         problems.push(`${path}[${index}] repeats protocol version ${version}; list each version once`);
@@ -243,14 +259,14 @@ function checkHost(value: unknown, problems: string[]): string | undefined {
   }
   if (typeof value !== 'string' || value.trim() === '') {
     problems.push(
-      `tether.host must be a semver range of Tether host versions, like ${example}; got ${describe(value)}`,
+      `tether.host must be a semver range of Tether host versions, like ${example}; got ${describeValue(value)}`,
     );
     return undefined;
   }
   const result = parseRange(value, { includePrerelease: true });
   if (result.ok) return result.range.raw;
   problems.push(
-    `tether.host must be a semver range of Tether host versions, like ${example} or ">=0.1.0 <2"; got ${describe(value)}: ${result.error}`,
+    `tether.host must be a semver range of Tether host versions, like ${example} or ">=0.1.0 <2"; got ${describeValue(value)}: ${result.error}`,
   );
   return undefined;
 }
@@ -259,7 +275,7 @@ function checkHostApis(value: unknown, problems: string[]): readonly string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     problems.push(
-      `tether.hostApis must be a list of host API names, like ["storage"]; got ${describe(value)}`,
+      `tether.hostApis must be a list of host API names, like ["storage"]; got ${describeValue(value)}`,
     );
     return [];
   }
@@ -267,7 +283,7 @@ function checkHostApis(value: unknown, problems: string[]): readonly string[] {
   value.forEach((api: unknown, index) => {
     if (typeof api !== 'string' || !hostApiPattern.test(api)) {
       problems.push(
-        `tether.hostApis[${index}] must be a host API name (lowercase words joined by dots, like "storage" or "ui.notifications"); got ${describe(api)}`,
+        `tether.hostApis[${index}] must be a host API name (lowercase words joined by dots, like "storage" or "ui.notifications"); got ${describeValue(api)}`,
       );
     } else if (apis.includes(api)) {
       problems.push(`tether.hostApis[${index}] repeats ${JSON.stringify(api)}; list each host API once`);
@@ -286,7 +302,7 @@ function checkDisplayName(value: unknown, problems: string[]): string | undefine
     if (trimmed !== '' && trimmed.length <= MAX_DISPLAY_NAME_LENGTH) return trimmed;
   }
   problems.push(
-    `tether.displayName must be a short name for people (1–${MAX_DISPLAY_NAME_LENGTH} characters, one line), like "Key-value store"; got ${describe(value)}`,
+    `tether.displayName must be a short name for people (1–${MAX_DISPLAY_NAME_LENGTH} characters, one line), like "Key-value store"; got ${describeValue(value)}`,
   );
   return undefined;
 }
@@ -295,7 +311,7 @@ function checkSha256(value: unknown, problems: string[]): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' && sha256Pattern.test(value)) return value.toLowerCase();
   problems.push(
-    `tether.sha256 must be the SHA-256 of the entry file as 64 hex digits (from "sha256sum <entry>"), or left out; got ${describe(value)}`,
+    `tether.sha256 must be the SHA-256 of the entry file as 64 hex digits (from "sha256sum <entry>"), or left out; got ${describeValue(value)}`,
   );
   return undefined;
 }
@@ -319,28 +335,7 @@ function checkHandshake(
     return { cookieKey: key, cookieValue: cookie };
   }
   problems.push(
-    `tether.handshake must be the app's magic cookie as { "cookieKey": "MY_APP_PLUGIN", "cookieValue": "…" } (an environment variable name and a non-empty value, nothing else), or left out; got ${describe(value)}`,
+    `tether.handshake must be the app's magic cookie as { "cookieKey": "MY_APP_PLUGIN", "cookieValue": "…" } (an environment variable name and a non-empty value, nothing else), or left out; got ${describeValue(value)}`,
   );
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** `tether.services.kv`, or `tether.services["acme.kv"]` when the key is not a plain identifier. */
-function field(parent: string, key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
-}
-
-/** A value as shown after "got": strings quoted (and shortened), other kinds named. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return value.length === 0 ? '[] (an empty list)' : 'a list';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return `a ${typeof value}`;
 }
