@@ -128,6 +128,11 @@ export class LogStore implements Disposable {
   }
 
   /** The seq of the newest record (0 before any). */
+  /** Live subscriptions (for leak checks: a reader that went away must not stay subscribed). */
+  get subscriberCount(): number {
+    return this.#subscriptions.size;
+  }
+
   get lastSeq(): number {
     return this.#seq;
   }

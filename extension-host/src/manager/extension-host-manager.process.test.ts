@@ -303,6 +303,7 @@ describe('supervisor', () => {
     const pids = [manager.get('one').pid!, manager.get('two').pid!];
     await manager.dispose();
     expect(pids.map((pid) => isProcessAlive(pid))).toEqual([false, false]);
+    expect(manager.list().map((e) => e.state)).toEqual(['stopped', 'stopped']);
   });
 });
 

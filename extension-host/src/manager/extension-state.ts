@@ -96,6 +96,8 @@ export interface ExtensionSnapshot {
   /** Where it is installed. */
   readonly folder: string;
   readonly activation: 'startup' | 'onDemand';
+  /** The manifest's idle timeout (ms): stopped after that long unused. */
+  readonly idleTimeoutMs?: number;
   readonly pid?: number;
   /** When its current process was started (ms since the epoch). */
   readonly startedAt?: number;

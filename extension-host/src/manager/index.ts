@@ -18,3 +18,7 @@ export {
   type ExtensionListChange,
 } from './manager-api.js';
 export { managerApiBinding } from './manager-api-service.js';
+// The manager's control socket (`tether host` serves it; `tether list`… and other local UIs connect).
+export { ControlSocketServer, serveControlSocket } from './control-socket-server.js';
+export { connectControlSocket, type ControlConnection } from './control-socket-client.js';
+export { controlSocketPath } from './control-socket-path.js';

@@ -120,6 +120,7 @@ export class ManagedExtension implements ActivationSource {
       enabled: this.#context.isEnabled(this.id),
       folder: discovered.folder,
       activation: manifest?.activation ?? 'onDemand',
+      ...(manifest?.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: manifest.idleTimeoutMs }),
       ...(client === undefined || !isActive(this.#state) ? {} : { pid: client.pid }),
       ...(this.#startedAt === undefined || !isActive(this.#state) ? {} : { startedAt: this.#startedAt }),
       restarts: this.#restarts,
@@ -255,11 +256,18 @@ export class ManagedExtension implements ActivationSource {
     this.#onDidStart.dispose();
     // Not queued behind a long start: stop whatever runs now, then once more after the queue drains.
     const client = this.#client;
+    if (client !== undefined && (this.#state === 'running' || this.#state === 'unresponsive')) {
+      this.#setState('stopping');
+    }
     const now = client === undefined ? Promise.resolve() : client.stop().then(() => undefined);
     const queued = this.#queue.then(async () => {
       if (this.#client !== undefined) await this.#client.stop();
     });
-    return Promise.all([now, queued]).then(() => undefined);
+    return Promise.all([now, queued]).then(() => {
+      this.#releaseClient();
+      // The last event of the extension: its process is gone (a pending restart was cancelled).
+      if (isActive(this.#state) || this.#state === 'crashed') this.#setState('stopped');
+    });
   }
 
   // ── Internals (run inside the queue) ──

@@ -4,6 +4,7 @@ import type { HostLogRecord } from '../logging/log-record.js';
 import type { LogStore } from '../logging/log-store.js';
 import type { ExtensionHostManager } from './extension-host-manager.js';
 import { managerApi } from './manager-api.js';
+import { PushIterator } from './push-iterator.js';
 import type { ExtensionStats } from './stats-monitor.js';
 
 /** The manager served as `ManagerApi`, for `peer.expose` / a binding list (the control socket, a UI bridge). */
@@ -40,50 +41,16 @@ export function managerApiBinding(manager: ExtensionHostManager): ServiceBinding
  * promise pending) until the reader has taken the batch, so a slow reader makes the store queue, then drop
  * and count, for this reader only ("suppressed N records" follows); the plugins are never slowed.
  */
-export async function* followLogs(
+export function followLogs(
   store: LogStore,
   filter: LogFilter,
-): AsyncGenerator<readonly HostLogRecord[]> {
-  let pending: { records: readonly HostLogRecord[]; taken: () => void } | undefined;
-  let wake: (() => void) | undefined;
-  const subscription = store.subscribe(
-    filter,
-    (records) =>
-      new Promise<void>((taken) => {
-        pending = { records: [...records], taken };
-        wake?.();
-      }),
+): AsyncIterableIterator<readonly HostLogRecord[]> {
+  return new PushIterator<readonly HostLogRecord[]>((push) =>
+    store.subscribe(filter, (records) => new Promise<void>((taken) => push([...records], taken))),
   );
-  try {
-    for (;;) {
-      while (pending === undefined) await new Promise<void>((resolve) => (wake = resolve));
-      const { records, taken } = pending;
-      pending = undefined;
-      yield records;
-      taken();
-    }
-  } finally {
-    subscription.dispose();
-    pending?.taken();
-  }
 }
 
 /** Resource samples while the reader reads; a reader slower than the sampling gets the latest sample. */
-async function* followStats(manager: ExtensionHostManager): AsyncGenerator<readonly ExtensionStats[]> {
-  let latest: readonly ExtensionStats[] | undefined;
-  let wake: (() => void) | undefined;
-  const watching = manager.watchStats((stats) => {
-    latest = stats;
-    wake?.();
-  });
-  try {
-    for (;;) {
-      while (latest === undefined) await new Promise<void>((resolve) => (wake = resolve));
-      const stats = latest;
-      latest = undefined;
-      yield stats;
-    }
-  } finally {
-    watching.dispose();
-  }
+function followStats(manager: ExtensionHostManager): AsyncIterableIterator<readonly ExtensionStats[]> {
+  return new PushIterator<readonly ExtensionStats[]>((push) => manager.watchStats((stats) => push(stats)));
 }

@@ -86,6 +86,16 @@ describe('ManagerApi over RPC', () => {
     ]);
   });
 
+  it('drops the log subscription of a reader whose connection closes while the feed is quiet', async () => {
+    const stream = await api.followLogs({ extension: 'alpha' });
+    const iterator = stream[Symbol.asyncIterator]();
+    const pending = iterator.next().catch(() => undefined);
+    await waitFor(() => manager.logStore.subscriberCount === 1, { what: 'the host to subscribe' });
+    disposePeers();
+    await waitFor(() => manager.logStore.subscriberCount === 0, { what: 'the subscription to go' });
+    await pending;
+  });
+
   it('grants host APIs and persists the choice', async () => {
     // alpha's manifest does not ask for it: nothing to grant.
     await expect(api.grant('alpha', 'storage')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -75,6 +75,11 @@ export function pumpToChannel(
     const iterator =
       Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
     let finished = false;
+    // A consumer that goes away while the source has nothing to give (a live feed that is quiet) must not
+    // keep the source running until its next item: close it as soon as the channel closes.
+    const closed = channel.onDidClose(() => {
+      if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
+    });
     try {
       for (;;) {
         const step = await iterator.next();
@@ -94,6 +99,9 @@ export function pumpToChannel(
     } catch (error) {
       if (channel.writable) sendFailure(channel, codec, error);
       if (!finished) await Promise.resolve(iterator.return?.()).catch(() => undefined);
+    } finally {
+      finished = true;
+      closed.dispose();
     }
   })().catch(() => undefined);
 }
