@@ -18,6 +18,7 @@ import {
 import type { BenchReport } from './report.js';
 import { LIFECYCLE_APPROACHES } from './lifecycle/approaches/index.js';
 import { LIFECYCLE_METRICS } from './lifecycle/lifecycle-metrics.js';
+import { QUICK_MANAGER } from './manager/manager-config.js';
 
 const runFile = fileURLToPath(new URL('./run.ts', import.meta.url));
 let outDir: string | undefined;
@@ -60,14 +61,39 @@ function checkLifecycle(result: BenchReport['lifecycle'], markdown: string): voi
     expect(markdown).toContain(heading);
 }
 
+/** The manager section (bench/manager, issue 11) in the same report: shape only, never the numbers. */
+function checkManager(result: BenchReport['manager'], markdown: string): void {
+  expect(result).toBeDefined();
+  if (result === undefined) return;
+  expect(result.mode).toBe('quick');
+  expect(result.failures).toEqual([]);
+  expect(result.config).toEqual(QUICK_MANAGER);
+  for (const [name, cell] of Object.entries({ ...result.start, ...result.idle }))
+    expect(Number.isFinite(cell.median), name).toBe(true);
+  for (const name of ['bareMs', 'managerMs', 'ratio', 'handshakeMedianMs'] as const)
+    expect(result.start[name]?.values, name).toHaveLength(result.runs * result.config.rounds);
+  for (const name of ['hostCpuPercent', 'stoppedHostCpuPercent', 'kbPerExtension'] as const)
+    expect(result.idle[name]?.values, name).toHaveLength(result.runs);
+  expect(result.census).toBeDefined();
+  expect(Number.isFinite(result.census?.timersPerExtension)).toBe(true);
+  expect(result.budgets).toHaveLength(4);
+  for (const budget of result.budgets) {
+    expect(Number.isFinite(budget.value), budget.budget).toBe(true);
+    expect(typeof budget.met).toBe('boolean');
+  }
+  for (const heading of ['## Tether manager benchmark', '### Start: ', '### Idle: ', '### Budgets'])
+    expect(markdown).toContain(heading);
+}
+
 describe('bench/run.ts --quick', () => {
   it(
     'writes a result with a number or an explicit unsupported reason for every approach × workload',
-    { timeout: 60_000 },
+    // ~20 s on a quiet 2-core machine (main bench, lifecycle, manager); generous for a loaded one.
+    { timeout: 120_000 },
     async () => {
       outDir = await mkdtemp(join(tmpdir(), 'tether-bench-test-'));
       await promisify(execFile)(process.execPath, [...CHILD_EXEC_ARGV, runFile, '--quick', '--out', outDir], {
-        timeout: 50_000,
+        timeout: 110_000,
       });
       const report = JSON.parse(await readFile(join(outDir, 'quick.json'), 'utf8')) as BenchReport;
       const markdown = await readFile(join(outDir, 'quick.md'), 'utf8');
@@ -111,6 +137,7 @@ describe('bench/run.ts --quick', () => {
       expect(report.targets.length).toBe(7 * report.placements.length);
       expect(markdown).toContain('stream child → host ≥ 80% of raw floor');
       checkLifecycle(report.lifecycle, markdown);
+      checkManager(report.manager, markdown);
     },
   );
 

@@ -1,6 +1,7 @@
 // Turns the raw runs of `bench/run.ts` into medians (min–max), ratios and target checks, and renders them
 // as a console table and a Markdown report.
 import type { LifecycleResult } from './lifecycle/lifecycle.js';
+import type { ManagerResult } from './manager/manager-bench.js';
 import {
   WORKLOADS,
   type Approach,
@@ -44,6 +45,8 @@ export interface BenchReport {
   readonly targets: readonly TargetCheck[];
   /** Workloads 6–7 (bench/lifecycle), absent with --no-lifecycle, --only or --workloads. */
   readonly lifecycle?: LifecycleResult;
+  /** The manager with 50 extensions (bench/manager, issue 11), absent with --no-manager, --only or --workloads. */
+  readonly manager?: ManagerResult;
 }
 
 export interface SummaryInput {

@@ -4,9 +4,12 @@
 //             (written to results/tmp/)
 //   --runs N  runs per cell (default 3)      --out DIR  where to write the results
 //   --no-lifecycle  skip start/stop/idle (bench/lifecycle; ~100 s of a full run, ~7 s quick)
+//   --no-manager    skip the manager section (bench/manager: 50 extensions started at once and idle, against
+//             the budgets of issue 11; ~90 s of a full run; quick: 10 extensions, ~8 s)
 //   --only a,b  only these approaches (ids)      --workloads x,y  only these workloads (ids); cells of the
-//             others say "no result". To profile: TETHER_BENCH_CPU_PROF=DIR npm run bench -- --only tether
-//             --workloads streamToHost (every child writes DIR/*.cpuprofile; add --cpu-prof for the host)
+//             others say "no result"; both skip the lifecycle and manager sections. To profile:
+//             TETHER_BENCH_CPU_PROF=DIR npm run bench -- --only tether --workloads streamToHost (every child
+//             writes DIR/*.cpuprofile; add --cpu-prof for the host)
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +39,7 @@ import {
   type WorkloadId,
 } from './harness.js';
 import { renderLifecycleMarkdown, renderLifecycleTable, runLifecycle } from './lifecycle/lifecycle.js';
+import { renderManagerMarkdown, renderManagerTable, runManagerBench } from './manager/manager-bench.js';
 import { renderMarkdown, renderTable, summarise, type BenchReport } from './report.js';
 
 const argv = process.argv.slice(2);
@@ -114,6 +118,12 @@ const lifecycle = withLifecycle
   ? await runLifecycle({ quick, runs, log: (line) => quick || console.error(`lifecycle ${line}`) })
   : undefined;
 
+// The manager (issue 11): 50 extensions started at once against 50 bare node processes, then idle.
+const withManager = !argv.includes('--no-manager') && only === undefined && onlyWorkloads === undefined;
+const manager = withManager
+  ? await runManagerBench({ quick, runs, log: (line) => quick || console.error(`manager ${line}`) })
+  : undefined;
+
 const report: BenchReport = {
   ...summarise({
     mode: quick ? 'quick' : 'full',
@@ -126,15 +136,21 @@ const report: BenchReport = {
     elapsedS: (performance.now() - began) / 1000,
   }),
   ...(lifecycle === undefined ? {} : { lifecycle }),
+  ...(manager === undefined ? {} : { manager }),
 };
 
 await mkdir(outDir, { recursive: true });
 const base = quick ? 'quick' : 'latest';
 await writeFile(join(outDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
-const lifecycleMarkdown =
-  // One level down: it is a section of this report.
-  lifecycle === undefined ? '' : `\n${renderLifecycleMarkdown(lifecycle).replace(/^(#+) /gm, '#$1 ')}`;
-await writeFile(join(outDir, `${base}.md`), `${renderMarkdown(report)}${lifecycleMarkdown}`);
+// One level down: each is a section of this report.
+const section = (markdown: string): string => `\n${markdown.replace(/^(#+) /gm, '#$1 ')}`;
+const lifecycleMarkdown = lifecycle === undefined ? '' : section(renderLifecycleMarkdown(lifecycle));
+const managerMarkdown = manager === undefined ? '' : section(renderManagerMarkdown(manager));
+await writeFile(
+  join(outDir, `${base}.md`),
+  `${renderMarkdown(report)}${lifecycleMarkdown}${managerMarkdown}`,
+);
 console.log(renderTable(report));
 if (lifecycle !== undefined) console.log(`\n${renderLifecycleTable(lifecycle)}`);
+if (manager !== undefined) console.log(renderManagerTable(manager));
 console.log(`\nWrote ${join(outDir, `${base}.json`)} and ${base}.md (${report.elapsedS.toFixed(1)} s)`);
