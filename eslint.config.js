@@ -28,6 +28,48 @@ const layerRules = sdkLayers.map((layer, index) => ({
   },
 }));
 
+/**
+ * Layers of @tether/extension-host, lowest first: the plugin layer (launching, the client, logs, manifests),
+ * then the manager (registry, supervisor, install), then the CLI on top. A folder may import only from its
+ * own layer or the ones below it.
+ */
+const hostLayers = [
+  ['process', 'runner', 'client', 'logging', 'manifest', 'terminal', 'electron'],
+  ['manager', 'install'],
+  ['cli'],
+];
+
+const hostLayerRules = hostLayers.flatMap((folders, index) => {
+  const above = hostLayers.slice(index + 1).flat();
+  if (above.length === 0) return [];
+  return [
+    {
+      files: folders.map((folder) => `extension-host/src/${folder}/**/*.ts`),
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: above.map((folder) => ({
+              group: [`../${folder}/*`, `../../${folder}/*`, `**/src/${folder}/*`],
+              message: `extension-host/src/${folder}/ is a layer above this one: imports point down only (plugin → manager → cli).`,
+            })),
+            paths: folders.includes('electron')
+              ? []
+              : [
+                  {
+                    name: 'electron',
+                    message:
+                      'Only extension-host/src/electron/ adapters import electron (it cannot load in plain Node).',
+                    allowTypeImports: true,
+                  },
+                ],
+          },
+        ],
+      },
+    },
+  ];
+});
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', 'bench/results/**', 'coverage/**', 'out/**', '.vite/**'],
@@ -98,5 +140,6 @@ export default tseslint.config(
       ],
     },
   },
+  ...hostLayerRules,
   prettier,
 );

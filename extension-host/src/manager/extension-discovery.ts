@@ -5,6 +5,7 @@ import { checkHostCompatibility } from '../manifest/check-host-compatibility.js'
 import { InvalidManifestError } from '../manifest/invalid-manifest-error.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
 import { readManifest } from '../manifest/parse-manifest.js';
+import { readActiveRecord, type ActiveRecord } from '../install/install-layout.js';
 
 /** One extension folder found by discovery: valid (with its manifest) or not (with every problem). */
 export type DiscoveredExtension =
@@ -13,11 +14,14 @@ export type DiscoveredExtension =
       readonly id: string;
       readonly folder: string;
       readonly manifest: ExtensionManifest;
+      /** For an extension installed by the manager: its active record (version, entry checksum, signature). */
+      readonly install?: ActiveRecord;
     }
   | {
       readonly kind: 'invalid';
       readonly id: string;
       readonly folder: string;
+      readonly install?: ActiveRecord;
       /** Name and version when package.json could be read that far. */
       readonly version?: string;
       readonly code: string;
@@ -33,9 +37,9 @@ export type DiscoveredExtension =
  * wins, the other is invalid ("also installed at …").
  */
 export async function discoverExtensions(folders: readonly string[]): Promise<DiscoveredExtension[]> {
-  const candidates: string[] = [];
+  const candidates: Candidate[] = [];
   for (const folder of folders) candidates.push(...(await extensionFolders(path.resolve(folder))));
-  const found = await Promise.all(candidates.map((folder) => inspect(folder)));
+  const found = await Promise.all(candidates.map((candidate) => inspect(candidate)));
   const seen = new Map<string, string>();
   return found.map((extension) => {
     const first = seen.get(extension.id);
@@ -55,34 +59,52 @@ export async function discoverExtensions(folders: readonly string[]): Promise<Di
   });
 }
 
-async function extensionFolders(folder: string): Promise<string[]> {
-  if (await isFile(path.join(folder, 'package.json'))) return [folder];
+/** A folder that should hold an extension; for an installed one, the record that chose its version. */
+interface Candidate {
+  readonly folder: string;
+  readonly install?: ActiveRecord;
+}
+
+async function extensionFolders(folder: string): Promise<Candidate[]> {
+  if (await isFile(path.join(folder, 'package.json'))) return [{ folder }];
   const entries = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
     // A missing extensions folder is an empty one (nothing installed yet); the manager watches for it.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   });
-  const result: string[] = [];
+  const result: Candidate[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const child = path.join(folder, entry.name);
     if (entry.name.startsWith('@') && !(await isFile(path.join(child, 'package.json')))) {
       const scoped = await readdir(child, { withFileTypes: true }).catch(() => []);
       for (const inner of scoped.sort((a, b) => a.name.localeCompare(b.name))) {
-        if (inner.isDirectory() && !inner.name.startsWith('.')) result.push(path.join(child, inner.name));
+        if (inner.isDirectory() && !inner.name.startsWith('.'))
+          result.push(await candidate(path.join(child, inner.name)));
       }
     } else {
-      result.push(child);
+      result.push(await candidate(child));
     }
   }
   return result;
 }
 
-async function inspect(folder: string): Promise<DiscoveredExtension> {
+/**
+ * An extension folder: the folder itself, or — for one installed by the manager (`active.json` beside its
+ * version folders, see install/install-layout.ts) — its active version's folder.
+ */
+async function candidate(folder: string): Promise<Candidate> {
+  if (await isFile(path.join(folder, 'package.json'))) return { folder };
+  const install = await readActiveRecord(folder);
+  return install === undefined ? { folder } : { folder: path.join(folder, install.version), install };
+}
+
+async function inspect({ folder, install }: Candidate): Promise<DiscoveredExtension> {
+  const installed = install === undefined ? {} : { install };
   try {
     const manifest = await readManifest(folder);
     checkHostCompatibility(manifest);
-    return { kind: 'valid', id: manifest.name, folder, manifest };
+    return { kind: 'valid', id: manifest.name, folder, manifest, ...installed };
   } catch (error) {
     const identity = await readIdentity(folder);
     const problems =
@@ -91,8 +113,9 @@ async function inspect(folder: string): Promise<DiscoveredExtension> {
         : [error instanceof Error ? error.message : String(error)];
     return {
       kind: 'invalid',
-      id: identity.name ?? path.basename(folder),
+      id: identity.name ?? path.basename(install === undefined ? folder : path.dirname(folder)),
       folder,
+      ...installed,
       ...(identity.version === undefined ? {} : { version: identity.version }),
       code: isTetherError(error) ? error.code : 'INVALID_MANIFEST',
       problems,
