@@ -1,7 +1,7 @@
 import { TetherError } from '@tether/sdk';
 import { HOST_VERSION } from './host-version.js';
 import type { ExtensionManifest } from './manifest.js';
-import { failedComparators, parseRange, satisfies } from './semver-range.js';
+import { failedComparators, parseRange } from './semver-range.js';
 import { parseVersion } from './semver.js';
 
 export interface HostCompatibilityOptions {
@@ -37,10 +37,10 @@ export function checkHostCompatibility(
       `Extension "${manifest.name}" has an invalid tether.host range ${JSON.stringify(manifest.host)}: ${result.error}.`,
     );
   }
-  if (satisfies(parsedHost, result.range)) return;
+  if (result.range.test(parsedHost)) return;
 
   // Which way is it off? Too old when every set fails only on lower bounds, too new when only on upper ones.
-  const failures = result.range.sets.flatMap((set) => failedComparators(set, parsedHost));
+  const failures = result.range.set.flatMap((set) => failedComparators(set, parsedHost));
   const tooOld = failures.every((c) => c.operator === '>' || c.operator === '>=');
   const tooNew = failures.every((c) => c.operator === '<' || c.operator === '<=');
   const advice = tooOld

@@ -18,13 +18,3 @@ export { readManifest, parseManifest, checkEntryPath, MAX_DISPLAY_NAME_LENGTH } 
 export { InvalidManifestError } from './invalid-manifest-error.js';
 export { checkHostCompatibility, type HostCompatibilityOptions } from './check-host-compatibility.js';
 export { HOST_VERSION } from './host-version.js';
-export { parseVersion, isValidVersion, compareVersions, formatVersion, type SemVer } from './semver.js';
-export {
-  parseRange,
-  satisfies,
-  formatRange,
-  type SemVerRange,
-  type SemVerRangeOptions,
-  type Comparator,
-  type ParseRangeResult,
-} from './semver-range.js';

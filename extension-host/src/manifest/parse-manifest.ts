@@ -263,8 +263,8 @@ function checkHost(value: unknown, problems: string[]): string | undefined {
     );
     return undefined;
   }
-  const result = parseRange(value, { includePrerelease: true });
-  if (result.ok) return result.range.raw;
+  const result = parseRange(value);
+  if (result.ok) return value.trim();
   problems.push(
     `tether.host must be a semver range of Tether host versions, like ${example} or ">=0.1.0 <2"; got ${describeValue(value)}: ${result.error}`,
   );
