@@ -224,3 +224,46 @@ export const HOST_PID_FILE = 'host.pid';
 
 /** The app name of the `tether` CLI's manager (`tether host`): names its default data folder. */
 export const CLI_APP_NAME = 'tether';
+
+// ── Extension packages and their signatures (install/, docs/packaging.md "Signed packages") ──
+
+/** Suffix of a package's detached signature: `acme-kv-1.2.0.tgz.sig` next to `acme-kv-1.2.0.tgz`. */
+export const SIGNATURE_FILE_SUFFIX = '.sig';
+
+/**
+ * Largest signature file read, in bytes. A real one is under 1 KiB; a larger file is refused
+ * (`BAD_SIGNATURE`) without being read whole.
+ */
+export const MAX_SIGNATURE_FILE_BYTES = 64 * 1024;
+
+/** Largest `package/package.json` read out of a package archive (bytes); a larger one is `PACKAGE_CORRUPT`. */
+export const MAX_PACKAGE_JSON_BYTES = 1024 * 1024;
+
+/** Largest key file (PEM) read by `tether sign` and `tether trust` and from an app's configuration (bytes). */
+export const MAX_KEY_FILE_BYTES = 16 * 1024;
+
+/**
+ * Bytes of the SHA-256 of a public key's SPKI DER encoding that its key id keeps, written as lowercase hex
+ * (so 32 characters): 128 bits, far beyond what a second key with the same id would take to find.
+ */
+export const KEY_ID_BYTES = 16;
+
+/** The folder, in the manager's data folder, of the publisher keys the user trusts: `<keyId>.pem` each. */
+export const TRUSTED_KEYS_FOLDER = 'trusted-keys';
+
+/** Longest publisher name given to a trusted key (`tether trust --name`), in characters. */
+export const MAX_PUBLISHER_NAME_LENGTH = 100;
+
+// ── Unpacking a package archive (install/safe-extract.ts, ExtractLimits) ──
+
+/**
+ * The folder every entry of a package archive lives in (npm-pack layout: `package/package.json`, …). An
+ * entry outside it is refused; the archive is unpacked to `<staging>/package/`.
+ */
+export const PACKAGE_ARCHIVE_FOLDER = 'package';
+
+/**
+ * Most bytes a package archive may unpack to (`ExtractLimits.maxTotalBytes`): the sum of its entries' sizes,
+ * and also the decompressed archive stream, tar headers included, so nothing unbounded passes unseen.
+ */
+export const DEFAULT_EXTRACT_MAX_TOTAL_BYTES = 256 * 1024 * 1024;

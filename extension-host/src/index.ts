@@ -14,6 +14,7 @@ export { runInTerminal, type TerminalRunOptions, type TerminalPluginClient } fro
 export { TerminalPassthrough, type TerminalPassthroughOptions } from './cli/terminal-passthrough.js';
 export * from './manifest/index.js';
 export * from './manager/index.js';
+export * from './install/index.js';
 export * from './logging/index.js';
 export {
   DEFAULT_START_TIMEOUT_MS,

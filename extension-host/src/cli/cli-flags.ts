@@ -12,6 +12,10 @@ export const commandNames = [
   'enable',
   'disable',
   'exec',
+  'pack',
+  'keygen',
+  'sign',
+  'trust',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 
@@ -51,8 +55,13 @@ export const flagSpecs: Readonly<Record<string, FlagSpec>> = {
   '--follow': { aliases: ['-f'], commands: ['logs'] },
   '--level': { value: 'one of trace, debug, info, warn, error', commands: ['logs'] },
   '--log-dir': { value: 'a folder', commands: ['logs'] },
-  '--data': { value: 'a folder', commands: hostCommands },
+  '--data': { value: 'a folder', commands: [...hostCommands, 'trust'] },
   '--extensions': { value: 'a folder of extensions', repeatable: true, collects: true, commands: ['host'] },
+  '--out': { value: 'a folder', commands: ['pack', 'keygen'] },
+  '--name': { value: 'a name', commands: ['keygen', 'trust'] },
+  '--key': { value: 'a private key file (PEM)', commands: ['sign'] },
+  '--list': { commands: ['trust'] },
+  '--remove': { value: 'a key id', commands: ['trust'] },
 };
 
 /** `-h` → `--help`; an unknown flag → undefined. */

@@ -1,8 +1,14 @@
-import { CONTROL_SOCKET_FILE, DEFAULT_STOP_GRACE_MS } from '../constants.js';
+import {
+  CONTROL_SOCKET_FILE,
+  DEFAULT_STOP_GRACE_MS,
+  SIGNATURE_FILE_SUFFIX,
+  TRUSTED_KEYS_FOLDER,
+} from '../constants.js';
+import { DEFAULT_KEY_NAME } from '../install/generate-signing-keys.js';
 import type { CommandName } from './cli-flags.js';
 
 /** `tether --help`. */
-export const mainHelp = `tether: run and inspect Tether extensions
+export const mainHelp = `tether: run, inspect, package and sign Tether extensions
 
 Usage:
   tether run <extension-dir> [--call <service.method> [args...]] [--json]
@@ -11,6 +17,10 @@ Usage:
   tether list [--json] [--data <dir>]
   tether start|stop|restart|enable|disable <extension> [--data <dir>]
   tether exec <command-id> [args...] [--json] [--data <dir>]
+  tether pack <extension-dir> [--out <dir>]
+  tether keygen [--out <dir>] [--name <name>]
+  tether sign <package.tgz> --key <private.pem>
+  tether trust <public.pem> [--name <publisher>] | --list | --remove <key-id> [--data <dir>]
   tether --help | --version
 
 Commands:
@@ -25,6 +35,11 @@ Commands:
   start, stop, restart, enable, disable
           Change one extension of the running host.
   exec    Run a command an extension contributes, on the running host.
+  pack    Validate an extension's manifest and make its package (.tgz).
+  keygen  Make a publisher's signing key pair (Ed25519).
+  sign    Sign a package with your private key (writes <package.tgz>${SIGNATURE_FILE_SUFFIX}).
+  trust   Trust a publisher's public key (list, remove): only packages signed
+          by a trusted key install.
 
 Options:
   -h, --help      Show help; "tether <command> --help" for a command.
@@ -172,6 +187,59 @@ Example:
   tether exec kv.export ./backup.json
 `;
 
+const packHelp = `Usage: tether pack <extension-dir> [--out <dir>]
+
+Validates <extension-dir>/package.json as an extension manifest (every problem is listed),
+then makes the package with "npm pack": <name>-<version>.tgz in npm's layout (every file
+under package/; @acme/kv 1.2.0 → acme-kv-1.2.0.tgz), holding the files npm would publish
+("files" in package.json, .npmignore). The package's scripts (prepack, prepare) are not
+run: build the extension first. A package that would miss its entry file (tether.entry)
+is refused.
+
+Options:
+  --out <dir>         Where to write the package (default: the current folder).
+
+Then sign it: tether sign <package.tgz> --key <private.pem>. See docs/packaging.md.
+`;
+
+const keygenHelp = `Usage: tether keygen [--out <dir>] [--name <name>]
+
+Makes an Ed25519 key pair for signing your packages, and prints its key id (the first 16
+bytes of the SHA-256 of the public key, in hex):
+  <name>-private.pem  mode 0600: keep it secret; whoever has it signs as you.
+  <name>-public.pem   mode 0644: give it to your users (tether trust <file>).
+Existing files are never overwritten.
+
+Options:
+  --out <dir>         Where to write the keys (default: the current folder).
+  --name <name>       The files' name (default: ${DEFAULT_KEY_NAME}).
+`;
+
+const signHelp = `Usage: tether sign <package.tgz> --key <private.pem>
+
+Writes <package.tgz>${SIGNATURE_FILE_SUFFIX}, a detached signature (JSON) over the package's SHA-512 and
+the name and version in its package.json, with your key id. Publish it next to the
+package. Installing verifies it before unpacking anything: the package must be exactly
+the signed file, and your key must be trusted. See docs/packaging.md.
+
+Options:
+  --key <file>        Your private key (the -private.pem of tether keygen).
+`;
+
+const trustHelp = `Usage: tether trust <public.pem> [--name <publisher>] [--data <dir>]
+       tether trust --list [--data <dir>]
+       tether trust --remove <key-id> [--data <dir>]
+
+The publisher keys you trust: a package installs only when it is signed by one of them
+(or by a key the app trusts). They are kept in <data>/${TRUSTED_KEYS_FOLDER}/, one file per key.
+
+Options:
+  --name <publisher>  A name for the publisher, shown with the key.
+  --list              List the trusted keys.
+  --remove <key-id>   Stop trusting a key.
+${dataOption}
+`;
+
 export function helpFor(topic: CommandName | undefined): string {
   switch (topic) {
     case undefined:
@@ -186,6 +254,14 @@ export function helpFor(topic: CommandName | undefined): string {
       return listHelp;
     case 'exec':
       return execHelp;
+    case 'pack':
+      return packHelp;
+    case 'keygen':
+      return keygenHelp;
+    case 'sign':
+      return signHelp;
+    case 'trust':
+      return trustHelp;
     case 'start':
     case 'stop':
     case 'restart':

@@ -6,12 +6,16 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-code.js';
 import { execCommand } from './exec-command.js';
 import { helpFor } from './help.js';
 import { hostCommand } from './host-command.js';
+import { keygenCommand } from './keygen-command.js';
 import { lifecycleCommand } from './lifecycle-command.js';
 import { listCommand } from './list-command.js';
 import { logsCommand } from './logs-command.js';
+import { packCommand } from './pack-command.js';
 import { hasDebugFlag, parseArgs } from './parse-args.js';
 import { runCommand, runExtension, type Output, type RunExtension } from './run-command.js';
+import { signCommand } from './sign-command.js';
 import type { TerminalInput } from './terminal-streams.js';
+import { trustCommand } from './trust-command.js';
 import { UsageError } from './usage-error.js';
 
 export interface CliIo {
@@ -70,6 +74,18 @@ export async function main(
         return await lifecycleCommand(command, io);
       case 'exec':
         return await execCommand(command, io);
+      case 'pack': {
+        const { kind: _kind, ...input } = command;
+        return await packCommand(input, io);
+      }
+      case 'keygen': {
+        const { kind: _kind, ...input } = command;
+        return await keygenCommand(input, io);
+      }
+      case 'sign':
+        return await signCommand(command, io);
+      case 'trust':
+        return await trustCommand(command, io);
     }
   } catch (error) {
     return reportError(error, io.stderr, debug);

@@ -58,7 +58,18 @@ export type CliCommand =
       readonly args: readonly unknown[];
       readonly json: boolean;
       readonly dataFolder?: string;
-    };
+    }
+  | { readonly kind: 'pack'; readonly extensionDir: string; readonly outDir?: string }
+  | { readonly kind: 'keygen'; readonly outDir?: string; readonly name?: string }
+  | { readonly kind: 'sign'; readonly archive: string; readonly keyFile: string }
+  | TrustCommand;
+
+/** `tether trust <public.pem> [--name <publisher>]`, `tether trust --list`, `tether trust --remove <keyId>`. */
+export type TrustCommand = { readonly kind: 'trust'; readonly dataFolder?: string } & (
+  | { readonly action: 'add'; readonly keyFile: string; readonly publisher?: string }
+  | { readonly action: 'list' }
+  | { readonly action: 'remove'; readonly keyId: string }
+);
 
 export interface ParsedArgs {
   readonly command: CliCommand;
@@ -254,12 +265,80 @@ function buildCommand(name: CommandName, scanned: Scanned): CliCommand {
       }
       return { kind: 'exec', commandId, args: args.map(parseCallArgument), json, ...dataFolder };
     }
+    case 'pack': {
+      const extensionDir = one('the extension folder', 'tether pack <extension-dir> [--out <dir>]');
+      const outDir = value('--out');
+      return { kind: 'pack', extensionDir, ...(outDir === undefined ? {} : { outDir }) };
+    }
+    case 'keygen': {
+      if (positionals.length > 0) {
+        throw new UsageError(
+          `tether keygen takes no arguments; unexpected ${JSON.stringify(positionals[0])} (use --out <dir> and --name <name>)`,
+          'keygen',
+        );
+      }
+      const outDir = value('--out');
+      const keyName = value('--name');
+      return {
+        kind: 'keygen',
+        ...(outDir === undefined ? {} : { outDir }),
+        ...(keyName === undefined ? {} : { name: keyName }),
+      };
+    }
+    case 'sign': {
+      const archive = one('the package file', 'tether sign <package.tgz> --key <private.pem>');
+      const keyFile = value('--key');
+      if (keyFile === undefined) {
+        throw new UsageError(
+          'tether sign needs the private key: tether sign <package.tgz> --key <private.pem>',
+          'sign',
+        );
+      }
+      return { kind: 'sign', archive, keyFile };
+    }
+    case 'trust':
+      return buildTrustCommand(scanned, dataFolder);
     default: {
       if (!isLifecycleAction(name)) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
       const extension = one('the extension id', `tether ${name} <extension> [--data <dir>]`);
       return { kind: 'lifecycle', action: name, extension, ...dataFolder };
     }
   }
+}
+
+/** `tether trust`: add (a key file), `--list` or `--remove <keyId>`, one of them. */
+function buildTrustCommand(scanned: Scanned, dataFolder: { readonly dataFolder?: string }): TrustCommand {
+  const { flags, positionals } = scanned;
+  const usage =
+    'tether trust <public.pem> [--name <publisher>] | tether trust --list | tether trust --remove <key-id>';
+  const unexpected: (what: string) => never = (what) => {
+    throw new UsageError(`${what}: ${usage}`, 'trust');
+  };
+  const removeId = flags.get('--remove')?.[0];
+  const publisher = flags.get('--name')?.[0];
+  if (flags.has('--list') || removeId !== undefined) {
+    if (flags.has('--list') && removeId !== undefined)
+      unexpected('tether trust takes --list or --remove, not both');
+    if (positionals.length > 0) {
+      unexpected(
+        `tether trust ${flags.has('--list') ? '--list' : '--remove'} takes no key file; unexpected ${JSON.stringify(positionals[0])}`,
+      );
+    }
+    if (publisher !== undefined) unexpected('--name goes with a key file to trust');
+    return removeId === undefined
+      ? { kind: 'trust', action: 'list', ...dataFolder }
+      : { kind: 'trust', action: 'remove', keyId: removeId, ...dataFolder };
+  }
+  const [keyFile, ...extra] = positionals;
+  if (keyFile === undefined) unexpected('tether trust needs a public key file, --list or --remove');
+  if (extra.length > 0) unexpected(`tether trust takes one key file; unexpected ${JSON.stringify(extra[0])}`);
+  return {
+    kind: 'trust',
+    action: 'add',
+    keyFile,
+    ...(publisher === undefined ? {} : { publisher }),
+    ...dataFolder,
+  };
 }
 
 function toCommandName(token: string): CommandName {

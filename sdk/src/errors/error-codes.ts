@@ -57,6 +57,13 @@ export const errorCodes = [
   // the control socket of a running host (tether host; tether list, start, …)
   'HOST_NOT_RUNNING',
   'HOST_ALREADY_RUNNING',
+  // install: extension packages and their signatures (InstallError in @tether/extension-host)
+  'NOT_SIGNED',
+  'UNTRUSTED_PUBLISHER',
+  'BAD_SIGNATURE',
+  'PACKAGE_CORRUPT',
+  // packing an extension (tether pack)
+  'PACK_FAILED',
 ] as const;
 
 export type TetherErrorCode = (typeof errorCodes)[number];
