@@ -262,8 +262,53 @@ export const MAX_PUBLISHER_NAME_LENGTH = 100;
  */
 export const PACKAGE_ARCHIVE_FOLDER = 'package';
 
+/** Most entries (files and folders) a package archive may hold (`ExtractLimits.maxEntries`). */
+export const DEFAULT_EXTRACT_MAX_ENTRIES = 10_000;
+
 /**
  * Most bytes a package archive may unpack to (`ExtractLimits.maxTotalBytes`): the sum of its entries' sizes,
  * and also the decompressed archive stream, tar headers included, so nothing unbounded passes unseen.
  */
 export const DEFAULT_EXTRACT_MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+
+/** Largest single entry of a package archive, in bytes (`ExtractLimits.maxEntryBytes`). */
+export const DEFAULT_EXTRACT_MAX_ENTRY_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Highest ratio of decompressed to compressed bytes (`ExtractLimits.maxExpansionRatio`), checked as the
+ * archive streams, so a gzip bomb is stopped after a few MiB, not after it filled the disk. Source code
+ * compresses 3–10×; 100× is only reached by padding.
+ */
+export const DEFAULT_EXTRACT_MAX_EXPANSION_RATIO = 100;
+
+/**
+ * Decompressed bytes below which the expansion ratio is not checked: a small package of repetitive text
+ * (a 200 KiB JSON schema in a 1 KiB archive) is no bomb, and ratios over a few KiB of input say little.
+ */
+export const EXTRACT_RATIO_GRACE_BYTES = 1024 * 1024;
+
+/** Most path segments in an archive entry's name, `package/` included. */
+export const MAX_ARCHIVE_PATH_DEPTH = 64;
+
+/** Longest archive entry name, in characters. */
+export const MAX_ARCHIVE_PATH_CHARS = 1024;
+
+/** Longest segment of an archive entry name, in bytes of UTF-8: what every common file system accepts. */
+export const MAX_ARCHIVE_NAME_SEGMENT_BYTES = 255;
+
+// ── Downloading a package (install/download.ts, DownloadOptions) ──
+
+/** Largest package download, in bytes (`DownloadOptions.maxBytes`). */
+export const DEFAULT_DOWNLOAD_MAX_BYTES = 128 * 1024 * 1024;
+
+/** Longest a whole download may take, redirects included (ms; `DownloadOptions.timeoutMs`). */
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+
+/** Longest the server may stay silent during a download (ms; `DownloadOptions.idleTimeoutMs`). */
+export const DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS = 30_000;
+
+/** Most redirects a download follows (`DownloadOptions.maxRedirects`); one more fails as a redirect loop. */
+export const DEFAULT_DOWNLOAD_MAX_REDIRECTS = 5;
+
+/** Least time between two progress reports of a download (ms); the final report always comes. */
+export const DOWNLOAD_PROGRESS_INTERVAL_MS = 100;

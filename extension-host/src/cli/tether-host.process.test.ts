@@ -211,7 +211,10 @@ describe('tether host (a real process) and the commands that talk to it', () => 
     expect(await following).toBe(1);
     expect(followed).toContain(`tether: the tether host of ${bed.data} stopped`);
     expect(isProcessAlive(pid!)).toBe(false);
-    expect(host.stdout).toMatch(/tether host: stopping 1 running extension…\n.*tether host: stopped\.\n$/);
+    // A line per extension it stops (running → stopping → stopped), then the last line.
+    expect(host.stdout).toMatch(
+      /tether host: stopping 1 running extension…\n.* running → stopping\n.* stopping → stopped\n.*tether host: stopped\.\n$/,
+    );
     expect(existsSync(join(bed.data, CONTROL_SOCKET_FILE))).toBe(false);
     expect(existsSync(join(bed.data, HOST_PID_FILE))).toBe(false);
     const list = await tether(['list', ...dataArgs]);

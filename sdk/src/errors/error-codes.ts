@@ -64,6 +64,15 @@ export const errorCodes = [
   'PACKAGE_CORRUPT',
   // packing an extension (tether pack)
   'PACK_FAILED',
+  // install: unpacking a package archive (extension-host/src/install/safe-extract.ts)
+  'UNSAFE_ARCHIVE',
+  'EXTRACT_FAILED',
+  // install: downloading a package (extension-host/src/install/download.ts)
+  'DOWNLOAD_REFUSED',
+  'DOWNLOAD_FAILED',
+  'DOWNLOAD_TOO_LARGE',
+  'DOWNLOAD_TIMEOUT',
+  'DOWNLOAD_INCOMPLETE',
 ] as const;
 
 export type TetherErrorCode = (typeof errorCodes)[number];
