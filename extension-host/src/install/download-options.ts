@@ -5,6 +5,7 @@ import {
   DEFAULT_DOWNLOAD_MAX_REDIRECTS,
   DEFAULT_DOWNLOAD_TIMEOUT_MS,
 } from '../constants.js';
+import { ARCHIVE_MEDIA_TYPES } from './download-policy.js';
 
 /** How far a download has come; reported at most every `DOWNLOAD_PROGRESS_INTERVAL_MS`, and once at the end. */
 export interface DownloadProgress {
@@ -42,6 +43,12 @@ export interface DownloadOptions {
    * test's self-signed certificate. Default: Node's roots.
    */
   readonly ca?: string | Buffer | readonly (string | Buffer)[] | undefined;
+  /**
+   * The media types (Content-Type without parameters) accepted from the server, for a download that is no
+   * package archive, such as its signature (default: the archive types of `ARCHIVE_MEDIA_TYPES`). An answer
+   * without a Content-Type is always accepted.
+   */
+  readonly acceptedMediaTypes?: readonly string[] | undefined;
 }
 
 /** {@link DownloadOptions} with every default applied. */
@@ -54,6 +61,7 @@ export interface ResolvedDownloadOptions {
   readonly onProgress: ((progress: DownloadProgress) => void) | undefined;
   readonly allowLoopbackHttp: boolean;
   readonly ca: string | Buffer | (string | Buffer)[] | undefined;
+  readonly acceptedMediaTypes: ReadonlySet<string>;
 }
 
 /** Applies defaults and checks ranges; throws `TetherError('INVALID_OPTIONS')` naming the bad field. */
@@ -81,6 +89,7 @@ export function resolveDownloadOptions(options: DownloadOptions = {}): ResolvedD
     signal: options.signal,
     onProgress: options.onProgress,
     allowLoopbackHttp: options.allowLoopbackHttp ?? false,
+    acceptedMediaTypes: mediaTypes(options.acceptedMediaTypes),
     ca:
       options.ca === undefined
         ? undefined
@@ -105,6 +114,24 @@ function integer(
     throw invalid(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
   }
   return value;
+}
+
+function mediaTypes(value: readonly string[] | undefined): ReadonlySet<string> {
+  if (value === undefined) return ARCHIVE_MEDIA_TYPES;
+  const list: unknown = value;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw invalid('acceptedMediaTypes must be a non-empty list of media types');
+  }
+  const types = new Set<string>();
+  for (const type of list as unknown[]) {
+    if (typeof type !== 'string' || !/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i.test(type)) {
+      throw invalid(
+        `acceptedMediaTypes must hold media types such as "application/json", got ${JSON.stringify(type)}`,
+      );
+    }
+    types.add(type.toLowerCase());
+  }
+  return types;
 }
 
 function invalid(what: string): TetherError {

@@ -94,19 +94,25 @@ export function checkRedirect(from: URL, location: string, allowLoopbackHttp: bo
 }
 
 /**
- * Checks the Content-Type of the answer: an archive type, or none. A web page (a login or error page
- * served with status 200) is the common case refused here, with `DOWNLOAD_FAILED`.
+ * Checks the Content-Type of the answer: one of `accepted` (by default the archive types), or none. A web
+ * page (a login or error page served with status 200) is the common case refused here, with
+ * `DOWNLOAD_FAILED`.
  */
-export function checkContentType(url: URL, contentType: string | undefined): void {
+export function checkContentType(
+  url: URL,
+  contentType: string | undefined,
+  accepted: ReadonlySet<string> = ARCHIVE_MEDIA_TYPES,
+): void {
   if (contentType === undefined) return;
   const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  if (mediaType === '' || ARCHIVE_MEDIA_TYPES.has(mediaType)) return;
+  if (mediaType === '' || accepted.has(mediaType)) return;
   const page = mediaType === 'text/html' || mediaType === 'application/xhtml+xml';
+  const expected = accepted === ARCHIVE_MEDIA_TYPES ? 'a package archive' : [...accepted].join(' or ');
   throw new InstallError(
     'DOWNLOAD_FAILED',
-    `The server at ${redact(url)} answered with ${mediaType}, not a package archive` +
+    `The server at ${redact(url)} answered with ${mediaType}, not ${expected}` +
       (page ? ' (a web page: perhaps a login or error page)' : '') +
-      '. Check that the URL points at the .tgz file itself, and that no sign-in is needed.',
+      '. Check that the URL points at the file itself, and that no sign-in is needed.',
   );
 }
 

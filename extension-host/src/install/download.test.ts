@@ -253,6 +253,25 @@ describe('downloadPackage over loopback HTTP', () => {
     expect(missing.message).toContain('404');
   });
 
+  it('accepts other media types when asked (a signature file), and only those', async () => {
+    const server = await serve({
+      '/pkg.tgz.sig': (_request, response) =>
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"signature":"…"}'),
+    });
+    const { destination } = await target();
+    const result = await downloadPackage(server.url('/pkg.tgz.sig'), destination, {
+      allowLoopbackHttp: true,
+      acceptedMediaTypes: ['application/json', 'text/plain'],
+    });
+    expect(await readFile(result.path, 'utf8')).toBe('{"signature":"…"}');
+    const refused = await expectFailure(server.url('/pkg.tgz.sig'), 'DOWNLOAD_FAILED');
+    expect(refused.message).toContain('answered with application/json, not a package archive');
+    const narrow = await expectFailure(server.url('/pkg.tgz.sig'), 'DOWNLOAD_FAILED', {
+      acceptedMediaTypes: ['text/plain'],
+    });
+    expect(narrow.message).toContain('not text/plain');
+  });
+
   it('refuses redirects to plain HTTP elsewhere and to file: URLs, and stops a redirect loop', async () => {
     const server = await serve({
       '/to-http': (_request, response) =>
@@ -315,6 +334,8 @@ describe('downloadPackage over loopback HTTP', () => {
       { timeoutMs: -1 },
       { idleTimeoutMs: 2 ** 31 },
       { maxRedirects: 1.5 },
+      { acceptedMediaTypes: [] },
+      { acceptedMediaTypes: ['json'] },
     ]) {
       await expect(downloadPackage('https://example.com/p.tgz', destination, options)).rejects.toMatchObject({
         code: 'INVALID_OPTIONS',

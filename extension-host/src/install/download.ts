@@ -158,7 +158,7 @@ class Download {
               : '. Try again later, or check the package URL.'),
       );
     }
-    checkContentType(url, response.headers['content-type']);
+    checkContentType(url, response.headers['content-type'], this.options.acceptedMediaTypes);
     const total = contentLength(response);
     if (total !== undefined && total > this.options.maxBytes) {
       response.destroy();
