@@ -17,6 +17,10 @@ import { TetherError, type TetherErrorCode, type TetherErrorOptions } from '@tet
  * - `DOWNLOAD_TOO_LARGE`: the package is larger than the download cap.
  * - `DOWNLOAD_TIMEOUT`: the download took too long overall, or the server went silent.
  * - `DOWNLOAD_INCOMPLETE`: the connection ended before the whole package arrived.
+ * - `ALREADY_INSTALLED`: that version is installed already (reinstall with `force`).
+ * - `DOWNGRADE_REFUSED`: an older version than the installed one (install it with `force`).
+ * - `INSTALL_FAILED`: the new version was put in place but did not start; the previous one was restored
+ *   (`cause` is the start's error).
  */
 export type InstallErrorCode = Extract<
   TetherErrorCode,
@@ -31,6 +35,9 @@ export type InstallErrorCode = Extract<
   | 'DOWNLOAD_TOO_LARGE'
   | 'DOWNLOAD_TIMEOUT'
   | 'DOWNLOAD_INCOMPLETE'
+  | 'ALREADY_INSTALLED'
+  | 'DOWNGRADE_REFUSED'
+  | 'INSTALL_FAILED'
 >;
 
 /** Installing an extension package was refused; `code` says why, `message` what to do next. */

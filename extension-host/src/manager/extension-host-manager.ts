@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   Emitter,
@@ -9,7 +9,20 @@ import {
   type ServiceDefinition,
 } from '@tether/sdk';
 import { AUDIT_LOG_SCOPE, MANAGER_STATE_FILE } from '../constants.js';
+import { downloadWithSignature } from '../install/download-with-signature.js';
+import {
+  commitInstall,
+  installPackage,
+  rollbackInstall,
+  type InstallOptions,
+  type InstallProgress,
+} from '../install/extension-installer.js';
+import { InstallError } from '../install/install-error.js';
+import { cleanInstallLeftovers, extensionHome } from '../install/install-layout.js';
+import { TrustStore } from '../install/trust-store.js';
+import { loadAppTrustedKeys, type TrustedKey } from '../install/trusted-key.js';
 import { ElectronLogSink } from '../logging/electron-log-sink.js';
+import { logFileName } from '../logging/format-log-line.js';
 import type { LogSink } from '../logging/log-sink.js';
 import { LogStore, type LogPage, type LogQuery } from '../logging/log-store.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
@@ -27,6 +40,19 @@ import {
 } from './manager-options.js';
 import { ManagerStateFile, type ManagerState } from './manager-state-file.js';
 import { StatsMonitor, type ExtensionStats, type StatsListener } from './stats-monitor.js';
+
+/** What `install()` did. */
+export interface InstallResult {
+  readonly id: string;
+  readonly version: string;
+  /** The version it replaced (removed now), for an upgrade. */
+  readonly previousVersion?: string;
+  readonly signed: boolean;
+  readonly keyId?: string;
+  readonly publisher?: string;
+}
+
+export type { InstallOptions, InstallProgress };
 
 /** The name the manager's own records carry in the log store (not a valid npm package name). */
 export const MANAGER_LOG_NAME = '(manager)';
@@ -87,6 +113,10 @@ export class ExtensionHostManager {
       manager.#warn(
         `The extension state file was damaged (${setAside.reason}); it was moved to ${setAside.movedTo} and every extension is enabled with no host API granted. Re-apply your choices, or restore the file if you know it is good.`,
       );
+    }
+    await mkdir(resolved.installFolder, { recursive: true, mode: 0o700 });
+    for (const leftover of await cleanInstallLeftovers(resolved.installFolder)) {
+      manager.#warn(`Removed ${leftover}, left over by an install that was interrupted.`);
     }
     await manager.rescan();
     if (resolved.watch) {
@@ -273,6 +303,108 @@ export class ExtensionHostManager {
   /** Whether resource sampling runs (someone watches the stats). */
   get watchingStats(): boolean {
     return this.#stats.watching;
+  }
+
+  /** The publisher keys trusted for installs: the app's and the user's (`tether trust`). */
+  async trustedKeys(): Promise<TrustedKey[]> {
+    const user = await new TrustStore(this.#options.dataFolder).list();
+    for (const problem of user.problems) this.#warn(problem);
+    return [...(await loadAppTrustedKeys(this.#options.trustedKeys)), ...user.keys];
+  }
+
+  /**
+   * Installs (or upgrades) an extension from a `.tgz` package (with its `.sig` beside it), an extension
+   * folder (development; unsigned) or an https:// URL: verified before unpacking, unpacked safely, put in
+   * place atomically, then tried — the new version must start and finish its handshake, else the previous
+   * one is restored (INSTALL_FAILED, with the start's error as cause). The extension is left running if it
+   * was running, stopped otherwise. Installs of one extension are serialized with its other operations.
+   */
+  async install(source: string, options: InstallOptions = {}): Promise<InstallResult> {
+    const progress = options.onProgress ?? (() => undefined);
+    const staged = await installPackage(
+      source,
+      {
+        installFolder: this.#options.installFolder,
+        trustedKeys: () => this.trustedKeys(),
+        download: (url, folder, onProgress) =>
+          downloadWithSignature(url, folder, this.#options.download, onProgress),
+      },
+      options,
+    );
+    const wasRunning = this.#extensions.get(staged.id)?.client !== undefined;
+    await this.rescan();
+    progress({ phase: 'trial-start' });
+    const extension = this.#extensions.get(staged.id);
+    try {
+      if (extension === undefined || extension.state === 'invalid') {
+        const problems = extension?.snapshot().problems ?? ['it was not found after it was put in place'];
+        throw new TetherError('EXTENSION_INVALID', `${staged.id}@${staged.version}: ${problems.join('; ')}`);
+      }
+      if (!extension.snapshot().enabled) {
+        // A disabled extension is not started to try it; it was verified and its manifest checked.
+      } else {
+        await extension.restart();
+        if (!wasRunning) await extension.stop();
+      }
+    } catch (error) {
+      await rollbackInstall(staged);
+      await this.rescan();
+      const restored = this.#extensions.get(staged.id);
+      if (restored !== undefined) {
+        if (wasRunning) await restored.start().catch(() => undefined);
+        else if (restored.state === 'crashed' || restored.state === 'failed')
+          await restored.stop().catch(() => undefined);
+      }
+      const what =
+        staged.before === undefined
+          ? 'it was removed again'
+          : `version ${staged.before.version} was restored`;
+      throw new InstallError(
+        'INSTALL_FAILED',
+        `${staged.id}@${staged.version} was installed but did not start (${error instanceof Error ? error.message : String(error)}); ${what}.`,
+        { cause: error },
+      );
+    }
+    await commitInstall(staged);
+    const result: InstallResult = {
+      id: staged.id,
+      version: staged.version,
+      ...(staged.before === undefined || staged.before.version === staged.version
+        ? {}
+        : { previousVersion: staged.before.version }),
+      signed: staged.verified.signed,
+      ...(staged.verified.keyId === undefined ? {} : { keyId: staged.verified.keyId }),
+      ...(staged.verified.publisher === undefined ? {} : { publisher: staged.verified.publisher }),
+    };
+    progress({ phase: 'done', ...result });
+    return result;
+  }
+
+  /**
+   * Stops an installed extension and removes it (every version). Its log history stays unless `purge`,
+   * which deletes its log files too. An extension in a development folder is not the manager's to delete:
+   * INVALID_ARGUMENT.
+   */
+  async uninstall(id: string, options: { purge?: boolean } = {}): Promise<void> {
+    const extension = this.#extension(id);
+    const home = extensionHome(this.#options.installFolder, id);
+    if (extension.folder !== path.join(home, path.basename(extension.folder))) {
+      throw new TetherError(
+        'INVALID_ARGUMENT',
+        `Extension "${id}" was not installed by this app (it is in ${extension.folder}); remove that folder yourself, or drop it from the extension folders.`,
+      );
+    }
+    await extension.stop();
+    await rm(home, { recursive: true, force: true });
+    await this.rescan();
+    if (options.purge === true) {
+      await Promise.all(
+        [logFileName(id), logFileName(id).replace(/\.log$/, '.old.log')].map((name) =>
+          rm(path.join(this.#options.dataFolder, 'logs', name), { force: true }),
+        ),
+      );
+      this.#logStore.clear(id);
+    }
   }
 
   /** Looks at the extension folders again (the watcher does this by itself when they change). */

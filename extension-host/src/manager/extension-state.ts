@@ -108,6 +108,13 @@ export interface ExtensionSnapshot {
   readonly handshakeMs?: number;
   /** Whether it acknowledges calls (so can be flagged unresponsive); false for older SDKs. */
   readonly acknowledgesCalls?: boolean;
+  /** For an extension installed by the manager: its signature status and when it was installed. */
+  readonly install?: {
+    readonly signed: boolean;
+    readonly keyId?: string;
+    readonly publisher?: string;
+    readonly installedAt: number;
+  };
   /** The manifest's problems when `invalid` because of them. */
   readonly problems?: readonly string[];
   /** Host APIs its manifest asks for, and those the user granted. */

@@ -1,5 +1,5 @@
 // The extension manager: discovery, states, activation, supervision, permissions, and its API for UIs.
-export { ExtensionHostManager, MANAGER_LOG_NAME } from './extension-host-manager.js';
+export { ExtensionHostManager, MANAGER_LOG_NAME, type InstallResult } from './extension-host-manager.js';
 export { defaultDataFolder, type ExtensionHostManagerOptions } from './manager-options.js';
 export {
   extensionStates,

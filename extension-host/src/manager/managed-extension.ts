@@ -5,6 +5,7 @@ import { SOURCE_START_TIMEOUT_MS } from '../constants.js';
 import { formatLogLine } from '../logging/format-log-line.js';
 import type { LogStore } from '../logging/log-store.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
+import type { LaunchSpec } from '../runner/runner.js';
 import type { DiscoveredExtension } from './extension-discovery.js';
 import {
   assertTransition,
@@ -128,6 +129,18 @@ export class ManagedExtension implements ActivationSource {
       ...(this.#handshakeMs === undefined ? {} : { handshakeMs: this.#handshakeMs }),
       ...(client === undefined ? {} : { acknowledgesCalls: client.acknowledgesCalls }),
       ...(discovered.kind === 'invalid' ? { problems: discovered.problems } : {}),
+      ...(discovered.install === undefined
+        ? {}
+        : {
+            install: {
+              signed: discovered.install.signed,
+              installedAt: discovered.install.installedAt,
+              ...(discovered.install.keyId === undefined ? {} : { keyId: discovered.install.keyId }),
+              ...(discovered.install.publisher === undefined
+                ? {}
+                : { publisher: discovered.install.publisher }),
+            },
+          }),
       hostApis: manifest?.hostApis ?? [],
       grantedHostApis: this.#context.grantedHostApis(this.id),
       services: manifest === undefined ? [] : [...manifest.services.keys()],
@@ -326,6 +339,14 @@ export class ManagedExtension implements ActivationSource {
     this.#restartTimer = undefined;
     this.#setState('starting');
     const { options, logStore } = this.#context;
+    if (this.#discovered.install?.signed === false) {
+      logStore.append(this.id, {
+        time: Date.now(),
+        level: 'warn',
+        scope: 'tether.manager',
+        message: `"${this.id}" was installed without a signature (allowed for development): nobody vouches for its code. Reinstall it from a package signed by a publisher you trust.`,
+      });
+    }
     const began = Date.now();
     let client: PluginClient;
     try {
@@ -333,7 +354,7 @@ export class ManagedExtension implements ActivationSource {
       const startTimeoutMs =
         options.startTimeoutMs ?? (isSourceEntry(manifest) ? SOURCE_START_TIMEOUT_MS : undefined);
       client = await PluginClient.start({
-        spec: extensionLaunchSpec(this.folder, manifest, options.env),
+        spec: this.#launchSpec(manifest),
         // Discovery made sure one of the two is there (else the extension is invalid).
         handshake: options.handshake ?? manifest.handshake!,
         versions: [...new Set([...manifest.services.values()].flat())].sort((a, b) => a - b),
@@ -371,6 +392,17 @@ export class ManagedExtension implements ActivationSource {
     this.#onDidStart.fire(client);
     this.#armIdleTimer();
     return client;
+  }
+
+  /**
+   * What to launch: an installed extension's entry is checked against the SHA-256 recorded at install (a
+   * file changed since → CHECKSUM_MISMATCH → `invalid`), unless its manifest names one itself.
+   */
+  #launchSpec(manifest: ExtensionManifest): LaunchSpec {
+    const spec = extensionLaunchSpec(this.folder, manifest, this.#context.options.env);
+    const install = this.#discovered.install;
+    if (install === undefined || spec.sha256 !== undefined) return spec;
+    return { ...spec, sha256: install.entrySha256 };
   }
 
   #startFailed(error: unknown): void {

@@ -6,13 +6,14 @@ import {
   DEFAULT_STATS_INTERVAL_MS,
   DISCOVERY_DEBOUNCE_MS,
 } from '../constants.js';
+import type { AppTrustedKeyConfig } from '../install/trusted-key.js';
 import type { LogSink } from '../logging/log-sink.js';
 import type { LogStore } from '../logging/log-store.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
 import type { Runner } from '../runner/runner.js';
 import { resolveRestartPolicy, type RestartPolicy } from './restart-policy.js';
 
-/** What an app gives `ExtensionHostManager.create`. Only `app` and `extensionFolders` are required. */
+/** What an app gives `ExtensionHostManager.create`. Only `app` is required. */
 export interface ExtensionHostManagerOptions {
   readonly app: {
     /** The app's name: names its default data folder. Letters, digits, '.', '-', '_'. */
@@ -27,9 +28,22 @@ export interface ExtensionHostManagerOptions {
     readonly hostServices?: readonly ServiceBinding[];
     /** Host APIs granted to every extension that declares them, without asking the user. Default none. */
     readonly preGrantedHostApis?: readonly string[];
+    /** Publisher keys the app trusts for installs (the user may trust more: `tether trust`). */
+    readonly trustedKeys?: readonly AppTrustedKeyConfig[];
   };
-  /** Folders of installed extensions, and authors' development folders (each itself an extension). */
-  readonly extensionFolders: readonly string[];
+  /**
+   * More folders of extensions — authors' development folders (each itself an extension), extensions an app
+   * ships — besides `installFolder`, which is always scanned.
+   */
+  readonly extensionFolders?: readonly string[];
+  /** Where `install()` puts extensions (`<id>/<version>/`). Default `<dataFolder>/extensions`. */
+  readonly installFolder?: string;
+  /** Download limits and loopback HTTP for URL installs (development servers). */
+  readonly download?: {
+    readonly maxBytes?: number;
+    readonly timeoutMs?: number;
+    readonly allowLoopbackHttp?: boolean;
+  };
   /**
    * Where the manager keeps its state (enabled/disabled, grants), its log files and its control socket.
    * Default: the user's data folder for the app name (`$XDG_DATA_HOME/<app>`, `~/Library/Application
@@ -70,7 +84,15 @@ export interface ResolvedManagerOptions {
   readonly handshake: HandshakeConfig | undefined;
   readonly hostServices: readonly ServiceBinding[];
   readonly preGrantedHostApis: readonly string[];
+  /** The install folder first, then the others. */
   readonly extensionFolders: readonly string[];
+  readonly installFolder: string;
+  readonly trustedKeys: readonly AppTrustedKeyConfig[];
+  readonly download: {
+    readonly maxBytes?: number;
+    readonly timeoutMs?: number;
+    readonly allowLoopbackHttp?: boolean;
+  };
   readonly dataFolder: string;
   readonly restartPolicy: RestartPolicy;
   readonly unresponsiveMs: number | undefined;
@@ -106,21 +128,23 @@ export function resolveManagerOptions(options: ExtensionHostManagerOptions): Res
   ) {
     problem('app.handshake must be the { cookieKey, cookieValue } of the app’s contract module');
   }
-  if (!Array.isArray(options.extensionFolders) || options.extensionFolders.length === 0) {
-    problem(
-      'extensionFolders must list at least one folder (installed extensions, or an extension in development)',
-    );
-  }
-  for (const folder of options.extensionFolders) {
+  const folders = options.extensionFolders ?? [];
+  if (!Array.isArray(folders)) problem('extensionFolders must be a list of folder paths');
+  for (const folder of folders) {
     if (typeof folder !== 'string' || folder === '') problem('extensionFolders must be folder paths');
   }
+  const dataFolder = path.resolve(options.dataFolder ?? defaultDataFolder(app.name));
+  const installFolder = path.resolve(options.installFolder ?? path.join(dataFolder, 'extensions'));
   return {
     appName: app.name,
     handshake,
     hostServices: app.hostServices ?? [],
     preGrantedHostApis: app.preGrantedHostApis ?? [],
-    extensionFolders: options.extensionFolders.map((folder: string) => path.resolve(folder)),
-    dataFolder: path.resolve(options.dataFolder ?? defaultDataFolder(app.name)),
+    extensionFolders: [...new Set([installFolder, ...folders.map((folder: string) => path.resolve(folder))])],
+    installFolder,
+    trustedKeys: app.trustedKeys ?? [],
+    download: options.download ?? {},
+    dataFolder,
     restartPolicy: resolveRestartPolicy(options.restartPolicy),
     unresponsiveMs: optionalMs('unresponsiveMs', options.unresponsiveMs),
     killUnresponsiveAfterMs: optionalMs('killUnresponsiveAfterMs', options.killUnresponsiveAfterMs),

@@ -73,6 +73,10 @@ export const errorCodes = [
   'DOWNLOAD_TOO_LARGE',
   'DOWNLOAD_TIMEOUT',
   'DOWNLOAD_INCOMPLETE',
+  // install: putting a verified package in place (extension-host/src/install/extension-installer.ts)
+  'ALREADY_INSTALLED',
+  'DOWNGRADE_REFUSED',
+  'INSTALL_FAILED',
 ] as const;
 
 export type TetherErrorCode = (typeof errorCodes)[number];
