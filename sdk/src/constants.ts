@@ -67,6 +67,14 @@ export const DEFAULT_MAX_PENDING_CALLS = 10_000;
 /** Default per-call timeout in ms; 0 means no timeout (calls still reject when the connection closes). */
 export const DEFAULT_CALL_TIMEOUT_MS = 0;
 
+/**
+ * How long calls may stay unacknowledged before a peer that acknowledges calls (protocol.md section 4.8)
+ * counts as unresponsive, ms: some call was sent, and neither an ACK nor an answer for any call arrived
+ * for this long. VS Code's extension host uses the same 3 s. A handler that awaits is never unresponsive;
+ * one that blocks its event loop this long is.
+ */
+export const DEFAULT_UNRESPONSIVE_MS = 3_000;
+
 /** Deepest nesting of a value the codec encodes or decodes (also catches cyclic values). */
 export const DEFAULT_MAX_VALUE_DEPTH = 256;
 

@@ -57,6 +57,8 @@ export async function connectPlugin(
     try {
       const handshake = await attempt.handshake;
       launched.acceptConnection();
+      // The plugin acknowledges calls from READY on (protocol.md section 4.8): track its responsiveness.
+      if (handshake.acks) attempt.peer.expectAcks();
       return { peer: attempt.peer, handshake };
     } catch (error) {
       attempt.peer.dispose();

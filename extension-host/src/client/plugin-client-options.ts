@@ -26,7 +26,16 @@ export interface PluginClientOptions {
    * store of `defaultLogStore()`.
    */
   readonly logStore?: LogStore;
-  readonly rpc?: Omit<RpcPeerOptions, 'peerName' | 'closedError' | 'tracer'>;
+  /**
+   * A plugin that acknowledges calls (`acknowledgesCalls`) is unresponsive while calls to it are outstanding
+   * and it acknowledged none of them for this long (ms; its event loop is blocked): see `responsive`.
+   * Default 3000 (`DEFAULT_UNRESPONSIVE_MS` of @tether/sdk).
+   */
+  readonly unresponsiveMs?: number;
+  readonly rpc?: Omit<
+    RpcPeerOptions,
+    'peerName' | 'closedError' | 'tracer' | 'sendAcks' | 'expectAcks' | 'unresponsiveMs'
+  >;
   readonly mux?: Omit<MuxSessionOptions, 'role'>;
 }
 
@@ -34,6 +43,8 @@ export interface ResolvedPluginClientOptions {
   readonly versions: readonly number[];
   readonly startTimeoutMs: number;
   readonly stopGraceMs: number;
+  /** Absent: the RPC layer's default. */
+  readonly unresponsiveMs?: number;
 }
 
 export function resolvePluginClientOptions(options: PluginClientOptions): ResolvedPluginClientOptions {
@@ -48,7 +59,23 @@ export function resolvePluginClientOptions(options: PluginClientOptions): Resolv
     versions,
     startTimeoutMs: positive('startTimeoutMs', options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS),
     stopGraceMs: positive('stopGraceMs', options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS, 0),
+    ...(options.unresponsiveMs === undefined
+      ? {}
+      : { unresponsiveMs: wholeMs('unresponsiveMs', options.unresponsiveMs) }),
   };
+}
+
+/** The longest delay a Node timer takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function wholeMs(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_TIMER_MS) {
+    throw new TetherError(
+      'INVALID_OPTIONS',
+      `PluginClient option ${name} must be a whole number of ms from 1 to ${MAX_TIMER_MS}, got ${value}.`,
+    );
+  }
+  return value;
 }
 
 function positive(name: string, value: number, min = 1): number {

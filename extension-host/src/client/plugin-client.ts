@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Emitter, TetherError, type Disposable, type Remote, type ServiceDefinition } from '@tether/sdk';
+import {
+  Emitter,
+  TetherError,
+  type Disposable,
+  type Event,
+  type Remote,
+  type ServiceDefinition,
+} from '@tether/sdk';
 import {
   CORE_PROTOCOL_ENV,
   HOST_PID_ENV,
@@ -75,6 +82,11 @@ export class PluginClient implements Disposable {
   readonly onDidExit = this.#onDidExit.event;
   readonly onDidCrash = this.#onDidCrash.event;
   readonly onDidChangeState = this.#onDidChangeState.event;
+  /**
+   * Fires `false` when the plugin becomes unresponsive (see `responsive`) and `true` when it answers or
+   * acknowledges a call again. Never fires for a plugin that does not acknowledge calls.
+   */
+  readonly onDidChangeResponsiveness: Event<boolean>;
   readonly #untrack: () => void;
   readonly #logStore: LogStore;
 
@@ -112,6 +124,7 @@ export class PluginClient implements Disposable {
         logStore,
         rpc: {
           ...options.rpc,
+          ...(resolved.unresponsiveMs === undefined ? {} : { unresponsiveMs: resolved.unresponsiveMs }),
           peerName: `plugin "${name}"`,
           closedError: (where, cause) => failed.error ?? callFailedError(name, launched, where, cause),
           // RPC inspector: while the log store's tracing is on, every call to the plugin is a record.
@@ -143,6 +156,7 @@ export class PluginClient implements Disposable {
     this.#peer = connected.peer;
     this.#handshake = connected.handshake;
     this.#failed = failed;
+    this.onDidChangeResponsiveness = this.#peer.onDidChangeResponsiveness;
     this.#untrack = trackClient(this);
     launched.onDidExit((status) => this.#exited(status));
     this.#peer.onDidClose((event) => this.#connectionClosed(event.error));
@@ -174,6 +188,24 @@ export class PluginClient implements Disposable {
   /** The services the plugin serves at that version. */
   get services(): readonly string[] {
     return this.#handshake.services;
+  }
+
+  /**
+   * Whether the plugin acknowledges the host's calls (negotiated in the handshake, protocol.md section
+   * 4.8), and so can be told unresponsive. False for plugins built with an older SDK, and for plugins in
+   * other languages that do not implement ACKs: those are never flagged.
+   */
+  get acknowledgesCalls(): boolean {
+    return this.#handshake.acks;
+  }
+
+  /**
+   * False while the plugin is unresponsive: calls to it are outstanding and it has acknowledged none of
+   * them for `unresponsiveMs` — its event loop is blocked (a handler that awaits, however long, is not
+   * unresponsive). True again at its next ACK or answer. Always true when it does not acknowledge calls.
+   */
+  get responsive(): boolean {
+    return this.#peer.responsive;
   }
 
   /** The RPC peer, for the broker, comlink endpoints and statistics. */

@@ -23,6 +23,11 @@ export interface HelloMessage {
    * that this connection comes from the process the host started. Absent when the plugin found none.
    */
   readonly auth?: string;
+  /**
+   * True when the plugin can acknowledge the host's calls with ACK messages (protocol.md section 4.8).
+   * Absent from older SDKs' HELLO: the host then never asks for ACKs and never flags the plugin unresponsive.
+   */
+  readonly acks?: boolean;
 }
 
 /** host → plugin: the negotiated app protocol version and the services to expose. */
@@ -30,6 +35,11 @@ export interface WelcomeMessage {
   readonly type: 'welcome';
   readonly version: number;
   readonly services: readonly string[];
+  /**
+   * True when the host wants ACKs: the plugin offered them in its HELLO and the host tracks
+   * responsiveness. Only then does the plugin send any (an older host would reject the message kind).
+   */
+  readonly acks?: boolean;
 }
 
 /** Codes a REJECT carries. */
@@ -107,12 +117,13 @@ export function parseHandshakeMessage(bytes: Uint8Array, sender: string): Handsh
     fail(`a "${String(type)}" message whose "${name}" is not ${expected}: ${preview(text)}`);
   switch (type) {
     case 'hello': {
-      const { core, sdk, pid, cookie, versions, auth } = record;
+      const { core, sdk, pid, cookie, versions, auth, acks } = record;
       if (!isPositiveInteger(core)) return field('core', 'a positive integer');
       if (typeof sdk !== 'string' || sdk === '') return field('sdk', 'a non-empty string');
       if (!isPositiveInteger(pid)) return field('pid', 'a positive integer');
       if (cookie !== null && typeof cookie !== 'string') return field('cookie', 'a string or null');
       if (auth !== undefined && typeof auth !== 'string') return field('auth', 'a string');
+      if (acks !== undefined && typeof acks !== 'boolean') return field('acks', 'true or false');
       if (typeof versions !== 'object' || versions === null || Array.isArray(versions)) {
         return field('versions', 'an object');
       }
@@ -126,13 +137,23 @@ export function parseHandshakeMessage(bytes: Uint8Array, sender: string): Handsh
         if (new Set(names).size !== names.length) return field(`versions.${key}`, 'free of duplicates');
         checked[key] = names;
       }
-      return { type, core, sdk, pid, cookie, versions: checked, ...(auth === undefined ? {} : { auth }) };
+      return {
+        type,
+        core,
+        sdk,
+        pid,
+        cookie,
+        versions: checked,
+        ...(auth === undefined ? {} : { auth }),
+        ...(acks === undefined ? {} : { acks }),
+      };
     }
     case 'welcome': {
-      const { version, services } = record;
+      const { version, services, acks } = record;
       if (!isPositiveInteger(version)) return field('version', 'a positive integer');
       if (!isStringArray(services)) return field('services', 'an array of service names');
-      return { type, version, services };
+      if (acks !== undefined && typeof acks !== 'boolean') return field('acks', 'true or false');
+      return { type, version, services, ...(acks === undefined ? {} : { acks }) };
     }
     case 'reject': {
       const { code, message } = record;

@@ -5,6 +5,7 @@ import type { TetherError } from '../errors/tether-error.js';
 import { MuxSession } from '../mux/mux-session.js';
 import type { MuxChannel } from '../mux/mux-types.js';
 import { RpcPeer } from '../rpc/rpc-peer.js';
+import { defineService } from '../rpc/service.js';
 import { waitFor } from '../test-support/wait-for.js';
 import { createMemoryTransportPair } from '../transport/memory-transport.js';
 import type { Transport } from '../transport/transport.js';
@@ -309,6 +310,7 @@ describe('plugin handshake', () => {
       pid: 4242,
       cookie: handshake.cookieValue,
       versions: { '1': ['greeter'] },
+      acks: true,
     });
     host.send('not json');
     await expect(served).rejects.toMatchObject({ code: 'HANDSHAKE_FAILED' });
@@ -411,5 +413,89 @@ describe('stopping and the host’s death', () => {
     await until(() => proc.exits.length > 0);
     expect(proc.exits).toEqual([1]);
     expect(proc.stderr()).toContain('the host process (pid 100, from TETHER_HOST_PID) no longer exists');
+  });
+});
+
+describe('call acknowledgements in the handshake (protocol.md section 4.8)', () => {
+  const waiter = defineService<{ wait(): Promise<string> }>()('waiter', { methods: { wait: {} } });
+
+  /** A plugin that serves greeter and a `waiter.wait()` that answers only once `release` is called. */
+  function withWaiter(host: Partial<HostHandshakeOptions> = {}) {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const wait = async (): Promise<string> => {
+      await gate;
+      return 'done';
+    };
+    return { ...start({ services: [greeterBinding, implement(waiter, { wait })] }, host), release };
+  }
+
+  it('HELLO offers ACKs, WELCOME asks for them, and the plugin then acknowledges the calls it runs', async () => {
+    const { result, peer, release } = withWaiter();
+    expect((await result).acks).toBe(true);
+    peer.expectAcks();
+    const call = peer.remote(waiter).wait();
+    expect(peer.stats().unacknowledgedCalls).toBe(1);
+    await until(() => peer.stats().unacknowledgedCalls === 0); // the ACK came; the call still waits
+    release();
+    expect(await call).toBe('done');
+  });
+
+  it('a plugin whose HELLO does not offer ACKs (an older SDK) gets the WELCOME of before', async () => {
+    const [hostTransport, pluginTransport] = createMemoryTransportPair();
+    const { result } = hostSide(hostTransport);
+    const plugin = rawPlugin(pluginTransport);
+    plugin.send(hello());
+    await until(() => plugin.received.length > 0);
+    expect(plugin.received[0]).toEqual({ type: 'welcome', version: 1, services: ['greeter'] });
+    plugin.send({ type: 'ready' });
+    expect((await result).acks).toBe(false);
+  });
+
+  it('a plugin that offers ACKs is asked for them unless the host says acks: false', async () => {
+    for (const acks of [true, false]) {
+      const [hostTransport, pluginTransport] = createMemoryTransportPair();
+      const { result } = hostSide(hostTransport, acks ? {} : { acks });
+      const plugin = rawPlugin(pluginTransport);
+      plugin.send(hello({ acks: true }));
+      await until(() => plugin.received.length > 0);
+      expect(plugin.received[0]).toEqual({
+        type: 'welcome',
+        version: 1,
+        services: ['greeter'],
+        ...(acks ? { acks } : {}),
+      });
+      plugin.send({ type: 'ready' });
+      expect((await result).acks).toBe(acks);
+    }
+  });
+
+  it('a plugin the host did not ask sends no ACK', async () => {
+    const { result, served, peer, release } = withWaiter({ acks: false });
+    expect((await result).acks).toBe(false);
+    const handle = await served;
+    peer.expectAcks(); // against the negotiation, only to count what arrives
+    const call = peer.remote(waiter).wait();
+    await until(() => handle.peer.stats().runningHandlers === 1);
+    // The plugin started wait() turns ago; an ACK for it would come before this answer on the same channel.
+    expect(await peer.remote(greeter).greet('Ada')).toBe('Hello, Ada!');
+    expect(peer.stats().unacknowledgedCalls).toBe(1);
+    release();
+    expect(await call).toBe('done');
+    expect(peer.stats().unacknowledgedCalls).toBe(0);
+  });
+
+  it('rejects an acks option that is not a boolean', async () => {
+    const [hostTransport] = createMemoryTransportPair();
+    const session = new MuxSession(hostTransport, { role: 'initiator' });
+    cleanups.push(() => session.dispose());
+    await expect(
+      performHostHandshake(session, {
+        cookie: { key: handshake.cookieKey, value: handshake.cookieValue },
+        versions: [1],
+        timeoutMs: 1000,
+        acks: 'yes' as unknown as boolean,
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('acks') });
   });
 });

@@ -38,6 +38,11 @@ export interface HostHandshakeOptions {
   readonly onWelcome?: () => void;
   /** Aborting it fails the handshake with ABORTED. */
   readonly signal?: AbortSignal;
+  /**
+   * Ask a plugin that offers ACKs (its HELLO's `acks`) to send them (protocol.md section 4.8); the result's
+   * `acks` says whether it will. Default true.
+   */
+  readonly acks?: boolean;
 }
 
 /** The host's control over a started plugin, over the handshake channel. */
@@ -59,6 +64,11 @@ export interface HandshakeResult {
   readonly pluginPid: number;
   /** The plugin's `@tether/sdk` version. */
   readonly sdkVersion: string;
+  /**
+   * Whether the plugin acknowledges the host's calls (both offered ACKs; protocol.md section 4.8): then call
+   * `expectAcks()` on the host's RpcPeer. False for older SDKs and plugins that do not implement ACKs.
+   */
+  readonly acks: boolean;
   readonly control: HostControl;
 }
 
@@ -105,7 +115,7 @@ class HostHandshake {
   readonly #pending = new DisposableStore();
   #channel: MuxChannel | undefined;
   #hello: HelloMessage | undefined;
-  #welcome: { version: number; services: string[] } | undefined;
+  #welcome: Welcome | undefined;
   #settled = false;
   #stopSent = false;
 
@@ -232,14 +242,18 @@ class HostHandshake {
       return;
     }
     const services = [...(hello.versions[String(version)] ?? [])];
-    this.#welcome = { version, services };
+    const acks = hello.acks === true && this.#options.acks !== false;
+    this.#welcome = { version, services, acks };
     try {
       this.#options.onWelcome?.();
     } catch (error) {
       this.#fail(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    this.#channel?.send(encodeHandshakeMessage({ type: 'welcome', version, services }));
+    // `acks` only when asked for: a plugin that did not offer them gets the WELCOME of before.
+    this.#channel?.send(
+      encodeHandshakeMessage({ type: 'welcome', version, services, ...(acks ? { acks } : {}) }),
+    );
   }
 
   #reject(code: RejectCode, message: string): void {
@@ -251,7 +265,7 @@ class HostHandshake {
     this.#fail(new TetherError(code, message));
   }
 
-  #ready(hello: HelloMessage, welcome: { version: number; services: string[] }): void {
+  #ready(hello: HelloMessage, welcome: Welcome): void {
     this.#settled = true;
     this.#pending.dispose();
     const session = this.#session;
@@ -267,6 +281,7 @@ class HostHandshake {
       services: welcome.services,
       pluginPid: hello.pid,
       sdkVersion: hello.sdk,
+      acks: welcome.acks,
       control,
     });
   }
@@ -309,6 +324,13 @@ class HostHandshake {
   }
 }
 
+/** What the host answered a HELLO with. */
+interface Welcome {
+  readonly version: number;
+  readonly services: string[];
+  readonly acks: boolean;
+}
+
 function outOfOrder(what: string): TetherError {
   return new TetherError(
     'HANDSHAKE_FAILED',
@@ -331,6 +353,9 @@ function checkOptions(options: HostHandshakeOptions): void {
     if (!Number.isSafeInteger(version) || version < 1) {
       problem(`versions must be positive integers, got ${String(version)}`);
     }
+  }
+  if (options.acks !== undefined && typeof options.acks !== 'boolean') {
+    problem(`acks must be true or false, got ${String(options.acks)}`);
   }
   const timeout = options.timeoutMs;
   if (!Number.isSafeInteger(timeout) || timeout < 1 || timeout > 2 ** 31 - 1) {

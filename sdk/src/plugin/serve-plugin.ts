@@ -110,6 +110,8 @@ class PluginServer {
       cookie,
       versions: served,
       ...(secret === undefined || secret === '' ? {} : { auth: secret }),
+      // This SDK acknowledges calls when the host asks (protocol.md section 4.8).
+      acks: true,
     });
     if (!this.#cookieOk) {
       // Section 5.2: say HELLO anyway so the host can explain, then exit 1 after its answer or 2 s.
@@ -135,7 +137,7 @@ class PluginServer {
     }
     if (this.#state === 'waiting') {
       if (message.type === 'reject') this.#exit(1, message.message, message.code);
-      else if (message.type === 'welcome') this.#welcome(message.version);
+      else if (message.type === 'welcome') this.#welcome(message.version, message.acks === true);
       else {
         this.#exit(
           1,
@@ -151,7 +153,7 @@ class PluginServer {
     }
   }
 
-  #welcome(version: number): void {
+  #welcome(version: number, acks: boolean): void {
     if (!this.#cookieOk) {
       this.#exit(1, this.#cookieProblem(), 'COOKIE_MISMATCH');
       return;
@@ -164,6 +166,8 @@ class PluginServer {
       );
       return;
     }
+    // Before the services are exposed and READY is sent: the host's first call comes after READY.
+    if (acks) this.#peer.sendAcks();
     try {
       for (const binding of bindings)
         this.#exposed.add(this.#peer.expose(binding.definition, binding.implementation));

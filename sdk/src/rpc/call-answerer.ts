@@ -1,6 +1,7 @@
 import { ConnectionClosedError } from '../errors/errors.js';
 import { TetherError } from '../errors/tether-error.js';
 import type { MuxChannel } from '../mux/mux-types.js';
+import { AckBatcher } from './ack-batcher.js';
 import { MessageKind } from './rpc-protocol.js';
 import type { ServiceRegistry } from './service-registry.js';
 import type { DecodeScope, EncodeScope, ValueBridge } from './value-bridge.js';
@@ -28,6 +29,8 @@ export class CallAnswerer {
   readonly #context: CallAnswererContext;
   /** Calls being handled (callId → the controller of its AbortSignal, if the call carried one). */
   readonly #running = new Map<number, AbortController | undefined>();
+  /** Present once this side acknowledges calls (`sendAcks`). */
+  #acks: AckBatcher | undefined;
   #closed = false;
 
   constructor(context: CallAnswererContext) {
@@ -37,6 +40,18 @@ export class CallAnswerer {
   /** Handlers running now (for stats). */
   get size(): number {
     return this.#running.size;
+  }
+
+  /**
+   * From now on, acknowledge every call whose handler does not answer at once (protocol.md section 4.8).
+   * Idempotent.
+   */
+  sendAcks(): void {
+    if (this.#closed) return;
+    this.#acks ??= new AckBatcher(
+      (id) => this.#running.has(id),
+      (channel, ids) => this.#sendAck(channel, ids),
+    );
   }
 
   /** A decoded CALL message: validates it, runs the handler, answers. */
@@ -79,6 +94,7 @@ export class CallAnswerer {
         (value) => this.#answer(channel, callId, where, value, false),
         (error: unknown) => this.#answer(channel, callId, where, error, true),
       );
+      if (this.#acks !== undefined && callId !== 0) this.#acks.add(callId, channel);
     } else {
       this.#answer(channel, callId, where, result, false);
     }
@@ -98,6 +114,7 @@ export class CallAnswerer {
   /** The connection is gone: every running handler's signal aborts, and no answer is sent any more. */
   close(): void {
     this.#closed = true;
+    this.#acks?.dispose();
     for (const controller of this.#running.values()) {
       controller?.abort(new ConnectionClosedError(`The connection to ${this.#context.peerName} closed.`));
     }
@@ -135,7 +152,9 @@ export class CallAnswerer {
         );
       return;
     }
-    if (!this.#running.delete(id) || this.#closed || !channel.writable) return;
+    if (!this.#running.delete(id)) return;
+    this.#acks?.answered(id);
+    if (this.#closed || !channel.writable) return;
     const what = `${failed ? 'The error thrown by' : 'The result of'} ${where}`;
     const bridge = this.#context.bridge;
     const scope: EncodeScope = { isCall: false, signals: [], exported: [], channels: [], pumps: [] };
@@ -149,6 +168,15 @@ export class CallAnswerer {
     } catch (error) {
       bridge.rollback(scope);
       this.#answerFailure(channel, id, this.#context.notSent(error, what));
+    }
+  }
+
+  #sendAck(channel: MuxChannel, ids: number[]): void {
+    if (this.#closed || !channel.writable) return;
+    try {
+      channel.send(this.#context.bridge.encode([MessageKind.Ack, ids], undefined));
+    } catch (error) {
+      this.#context.fail(this.#context.notSent(error, 'an acknowledgement'));
     }
   }
 

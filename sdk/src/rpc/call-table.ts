@@ -1,6 +1,7 @@
 import { AbortedError, RpcTimeoutError } from '../errors/errors.js';
 import { TetherError } from '../errors/tether-error.js';
 import { AbortFanOut, type AbortListener } from './abort-fan-out.js';
+import type { ResponsivenessMonitor } from './responsiveness-monitor.js';
 
 interface PendingCall {
   readonly where: string;
@@ -10,6 +11,8 @@ interface PendingCall {
   /** The signals the call listens to through the fan-out, and its listener there. */
   readonly signals: readonly AbortSignal[];
   onAbort: AbortListener | undefined;
+  /** Sent while acknowledgements were expected, and neither acknowledged nor answered yet. */
+  unacked: boolean;
 }
 
 /**
@@ -21,6 +24,11 @@ export class CallTable {
   readonly #calls = new Map<number, PendingCall>();
   readonly #signals = new AbortFanOut();
   readonly #maxPending: number;
+  /**
+   * Set once the peer acknowledges calls (RpcPeer.expectAcks): the calls added from then on are tracked
+   * until their first ACK or answer.
+   */
+  monitor: ResponsivenessMonitor | undefined;
 
   constructor(maxPending: number) {
     this.#maxPending = maxPending;
@@ -55,11 +63,21 @@ export class CallTable {
     onGiveUp: (id: number) => void,
   ): Promise<unknown> {
     return new Promise<unknown>((resolve, reject) => {
-      const call: PendingCall = { where, resolve, reject, timer: undefined, signals, onAbort: undefined };
+      const monitor = this.monitor;
+      const call: PendingCall = {
+        where,
+        resolve,
+        reject,
+        timer: undefined,
+        signals,
+        onAbort: undefined,
+        unacked: monitor !== undefined,
+      };
       this.#calls.set(id, call);
+      monitor?.sent();
       if (timeoutMs > 0) {
         call.timer = setTimeout(() => {
-          this.reject(
+          this.#giveUp(
             id,
             new RpcTimeoutError(
               `${where} did not answer within ${timeoutMs} ms. Raise the timeout (withCallOptions(remote, { timeout })) or look for a handler that never returns.`,
@@ -70,7 +88,7 @@ export class CallTable {
       }
       if (signals.length > 0) {
         const onAbort = (signal: AbortSignal): void => {
-          this.reject(
+          this.#giveUp(
             id,
             new AbortedError(`${where} was aborted by its AbortSignal.`, { cause: signal.reason }),
           );
@@ -84,16 +102,29 @@ export class CallTable {
     });
   }
 
+  /** RESULT for call `id`. */
   resolve(id: number, value: unknown): boolean {
-    const call = this.#take(id);
+    const call = this.#take(id, true);
     call?.resolve(value);
     return call !== undefined;
   }
 
+  /** ERROR for call `id` (or an answer that could not be decoded). */
   reject(id: number, error: unknown): boolean {
-    const call = this.#take(id);
+    const call = this.#take(id, true);
     call?.reject(error);
     return call !== undefined;
+  }
+
+  /** ACK for call `id`: the peer dispatched it. Unknown ids are ignored (the ACK may cross the answer). */
+  acknowledge(id: number): void {
+    const call = this.#calls.get(id);
+    if (call === undefined) {
+      this.monitor?.late(id);
+    } else if (call.unacked) {
+      call.unacked = false;
+      this.monitor?.acknowledged();
+    }
   }
 
   /** Where call `id` was made ('service.method'), for error messages. */
@@ -104,17 +135,31 @@ export class CallTable {
   rejectAll(makeError: (where: string) => Error): void {
     const calls = [...this.#calls.values()];
     this.#calls.clear();
+    this.monitor?.clear();
     for (const call of calls) {
       this.#release(call);
       call.reject(makeError(call.where));
     }
   }
 
-  #take(id: number): PendingCall | undefined {
+  /** The caller stopped waiting for call `id` (timeout, abort). */
+  #giveUp(id: number, error: Error): void {
+    this.#take(id, false)?.reject(error);
+  }
+
+  /** Removes call `id`; `answered` when its RESULT or ERROR arrived, false when the caller gave up. */
+  #take(id: number, answered: boolean): PendingCall | undefined {
     const call = this.#calls.get(id);
-    if (call === undefined) return undefined;
+    if (call === undefined) {
+      if (answered) this.monitor?.late(id);
+      return undefined;
+    }
     this.#calls.delete(id);
     this.#release(call);
+    if (call.unacked) {
+      if (answered) this.monitor?.acknowledged();
+      else this.monitor?.abandon(id);
+    }
     return call;
   }
 

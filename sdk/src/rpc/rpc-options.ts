@@ -3,6 +3,7 @@ import {
   DEFAULT_MAX_PENDING_CALLS,
   DEFAULT_MAX_VALUE_DEPTH,
   DEFAULT_STREAM_HIGH_WATER_MARK,
+  DEFAULT_UNRESPONSIVE_MS,
   UNCLAIMED_CHANNEL_TIMEOUT_MS,
 } from '../constants.js';
 import { TetherError } from '../errors/tether-error.js';
@@ -21,6 +22,24 @@ export interface RpcPeerOptions {
   readonly claimTimeout?: number;
   /** Deepest nesting of a value sent or received. */
   readonly maxValueDepth?: number;
+  /**
+   * Acknowledge the calls this side dispatches with ACK messages (protocol.md section 4.8) from the start.
+   * Only for a peer known to ask for them: an older peer closes the connection on an ACK. The plugin layer
+   * switches this on through `sendAcks()` when the handshake negotiated it. Default false.
+   */
+  readonly sendAcks?: boolean;
+  /**
+   * Expect ACKs for the calls this side sends, and track responsiveness (`responsive`,
+   * `onDidChangeResponsiveness`) from the start. Only for a peer known to send them; the plugin layer
+   * switches this on through `expectAcks()` when the handshake negotiated it. Default false.
+   */
+  readonly expectAcks?: boolean;
+  /**
+   * While acks are expected: how long calls may stay unacknowledged before the peer counts as unresponsive
+   * (ms; see `DEFAULT_UNRESPONSIVE_MS`). It is flagged between this and 1.25 × this after its last sign of
+   * life.
+   */
+  readonly unresponsiveMs?: number;
   /**
    * Builds the error pending calls reject with when the connection is lost (default: ConnectionClosedError).
    * The plugin client uses it to say the plugin process exited. `where` names the call, e.g. 'kv.get'.
@@ -66,9 +85,27 @@ export function resolveRpcPeerOptions(options: RpcPeerOptions = {}): ResolvedRpc
     ),
     claimTimeout: check('claimTimeout', options.claimTimeout ?? UNCLAIMED_CHANNEL_TIMEOUT_MS, 1, 2 ** 31 - 1),
     maxValueDepth: check('maxValueDepth', options.maxValueDepth ?? DEFAULT_MAX_VALUE_DEPTH, 1, 10_000),
+    sendAcks: flag('sendAcks', options.sendAcks),
+    expectAcks: flag('expectAcks', options.expectAcks),
+    unresponsiveMs: check(
+      'unresponsiveMs',
+      options.unresponsiveMs ?? DEFAULT_UNRESPONSIVE_MS,
+      1,
+      2 ** 31 - 1,
+    ),
     ...(options.closedError === undefined ? {} : { closedError: options.closedError }),
     ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
   };
+}
+
+function flag(name: string, value: boolean | undefined): boolean {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new TetherError(
+      'INVALID_OPTIONS',
+      `RPC option ${name} must be true or false, got ${String(value)}.`,
+    );
+  }
+  return value === true;
 }
 
 function check(name: string, value: number, min: number, max: number): number {

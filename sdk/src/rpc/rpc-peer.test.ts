@@ -184,6 +184,7 @@ describe('RpcPeer', () => {
     await expect(calc.add(1, 2)).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
     expect(host.stats()).toEqual({
       pendingCalls: 0,
+      unacknowledgedCalls: 0,
       runningHandlers: 0,
       exportedReferences: 0,
       importedReferences: 0,

@@ -10,6 +10,7 @@ import { ChannelEndpoint } from './comlink-endpoint.js';
 import { CallAnswerer } from './call-answerer.js';
 import { CallTable } from './call-table.js';
 import { toRemoteError } from './remote-error.js';
+import { ResponsivenessMonitor } from './responsiveness-monitor.js';
 import { createServiceRemote, type RemoteOwner } from './remote-factory.js';
 import type { CallOptions, Remote } from './remote-types.js';
 import {
@@ -34,6 +35,11 @@ import { ServiceRegistry } from './service-registry.js';
 /** Counts of what a peer holds, for diagnostics and leak tests. All return to 0 after dispose. */
 export interface RpcPeerStats {
   readonly pendingCalls: number;
+  /**
+   * Calls sent that the peer has neither acknowledged nor answered (calls given up on included), while acks
+   * are expected; 0 otherwise.
+   */
+  readonly unacknowledgedCalls: number;
   readonly runningHandlers: number;
   readonly exportedReferences: number;
   readonly importedReferences: number;
@@ -61,6 +67,9 @@ export class RpcPeer implements Disposable {
   readonly #comlink: ChannelRendezvous<ChannelEndpoint>;
   readonly #onDidClose = new Emitter<MuxCloseEvent>();
   readonly #onDidFail = new Emitter<Error>();
+  readonly #onDidChangeResponsiveness = new Emitter<boolean>();
+  /** Present once the peer acknowledges calls (`expectAcks`). */
+  #monitor: ResponsivenessMonitor | undefined;
   #closed = false;
   /** Why the connection closed (a protocol violation, a lost connection); later calls fail with it as cause. */
   #closeCause: Error | undefined;
@@ -69,6 +78,12 @@ export class RpcPeer implements Disposable {
   readonly onDidClose = this.#onDidClose.event;
   /** Errors nobody awaits: a failing notification handler, an undeliverable event, a bad message. */
   readonly onDidFail = this.#onDidFail.event;
+  /**
+   * Fires `false` when the peer becomes unresponsive (calls are outstanding and it acknowledged none for
+   * `unresponsiveMs`: its event loop is blocked), `true` at its next sign of life. Only while acks are
+   * expected (`expectAcks`).
+   */
+  readonly onDidChangeResponsiveness = this.#onDidChangeResponsiveness.event;
 
   constructor(session: MuxSession, options?: RpcPeerOptions) {
     this.#session = session;
@@ -111,10 +126,47 @@ export class RpcPeer implements Disposable {
     this.#outbound = session.openChannel(RPC_CHANNEL_LABEL);
     this.#outbound.onDidReceive((bytes) => this.#receive(bytes, this.#outbound));
     this.#outbound.onDidClose((event) => this.#rpcChannelClosed(this.#outbound, event));
+    if (this.#options.sendAcks) this.sendAcks();
+    if (this.#options.expectAcks) this.expectAcks();
   }
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * False while the peer is unresponsive (see `onDidChangeResponsiveness`). Always true while acks are not
+   * expected: a peer that does not acknowledge calls is never flagged.
+   */
+  get responsive(): boolean {
+    return this.#monitor?.responsive ?? true;
+  }
+
+  /** Whether this side expects the peer to acknowledge calls, and so tracks its responsiveness. */
+  get expectsAcks(): boolean {
+    return this.#monitor !== undefined;
+  }
+
+  /**
+   * From now on, acknowledge the calls this side dispatches with ACK messages (protocol.md section 4.8).
+   * Only once the peer asked for them (the handshake's `acks`): an older peer treats an ACK as a protocol
+   * violation. Idempotent.
+   */
+  sendAcks(): void {
+    this.#answerer.sendAcks();
+  }
+
+  /**
+   * From now on, expect the peer to acknowledge the calls this side sends, and track its responsiveness
+   * (`responsive`, `onDidChangeResponsiveness`) with the `unresponsiveMs` option. Only once the peer
+   * promised ACKs (the handshake's `acks`); calls sent before are not tracked. Idempotent.
+   */
+  expectAcks(): void {
+    if (this.#closed || this.#monitor !== undefined) return;
+    this.#monitor = new ResponsivenessMonitor(this.#options.unresponsiveMs, (responsive) =>
+      this.#onDidChangeResponsiveness.fire(responsive),
+    );
+    this.#calls.monitor = this.#monitor;
   }
 
   /** Serves `implementation` under the service's name until the returned Disposable is disposed. */
@@ -157,6 +209,7 @@ export class RpcPeer implements Disposable {
     for (const listeners of this.#listeners.values()) subscriptions += listeners.size;
     return {
       pendingCalls: this.#calls.size,
+      unacknowledgedCalls: this.#monitor?.unacknowledged ?? 0,
       runningHandlers: this.#answerer.size,
       exportedReferences: this.#bridge.exports.size,
       importedReferences: this.#bridge.imports.size,
@@ -352,11 +405,23 @@ export class RpcPeer implements Disposable {
       case MessageKind.Event:
         this.#deliverEvent(String(message[1]), String(message[2]), message[3]);
         return;
+      case MessageKind.Ack:
+        this.#acknowledge(message[1]);
+        return;
       default:
         this.#protocolError(
           `${this.#options.peerName} sent an unknown RPC message kind ${String(message[0])}.`,
         );
     }
+  }
+
+  /** ACK: `[9, [callId, …]]`, a non-empty list of call ids ≥ 1. Ids of calls not in flight are ignored. */
+  #acknowledge(ids: unknown): void {
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every(isCallId)) {
+      this.#protocolError(`${this.#options.peerName} sent a malformed ACK message.`);
+      return;
+    }
+    for (const id of ids) this.#calls.acknowledge(id);
   }
 
   /** A message whose body could not be decoded: fail just the call it belongs to, if its header says which. */
@@ -490,6 +555,7 @@ export class RpcPeer implements Disposable {
     const cause = event.error;
     this.#closeCause = cause;
     this.#calls.rejectAll((where) => this.#closedError(where, cause));
+    this.#monitor?.dispose();
     this.#answerer.close();
     this.broker.close(this.#closedError('a broker accept'));
     this.#bridge.clear();
@@ -499,6 +565,7 @@ export class RpcPeer implements Disposable {
     this.#onDidClose.fire(event);
     this.#onDidClose.dispose();
     this.#onDidFail.dispose();
+    this.#onDidChangeResponsiveness.dispose();
   }
 }
 
@@ -509,6 +576,10 @@ const messageKindNames: Partial<Record<number, string>> = {
   [MessageKind.Subscribe]: 'an event subscription',
   [MessageKind.Unsubscribe]: 'an event unsubscription',
 };
+
+function isCallId(id: unknown): id is number {
+  return Number.isSafeInteger(id) && (id as number) > 0;
+}
 
 /** The code of a failed call's error, else its message: what the RPC inspector shows. */
 function describeFailure(error: unknown): string {

@@ -1,7 +1,7 @@
 /**
  * The RPC messages carried on an 'rpc' mux channel, each one MessagePack value (see docs/protocol.md).
  * Every side opens its own 'rpc' channel and sends its requests (CALL, CANCEL, RELEASE, SUBSCRIBE,
- * UNSUBSCRIBE, EVENT) on it; answers (RESULT, ERROR) go back on the channel the CALL came in on.
+ * UNSUBSCRIBE, EVENT) on it; answers (RESULT, ERROR, ACK) go back on the channel the CALL came in on.
  */
 export const MessageKind = {
   /** [1, callId, target, method, args] — callId 0 = notification (no answer). target: service name or reference id. */
@@ -20,6 +20,12 @@ export const MessageKind = {
   Unsubscribe: 7,
   /** [8, service, event, payload] */
   Event: 8,
+  /**
+   * [9, [callId, …]] — the sender dispatched these calls (their handlers started) and has not answered them
+   * yet. Sent only when negotiated (the handshake's `acks`), in one message per event-loop turn, so a
+   * blocked event loop delays it; see protocol.md section 4.8.
+   */
+  Ack: 9,
 } as const;
 
 /** Extension types the RPC layer adds to the value codec (16..63 are handed to the RPC layer). */

@@ -5,13 +5,15 @@ export interface Fixture {
   add(a: number, b: number): number;
   crash(code: number): void;
   hang(): void;
+  /** Blocks the event loop for `ms` (a busy loop), then returns `ms`. */
+  block(ms: number): number;
   sleep(ms: number): Promise<string>;
   grandchild(): number;
   callHost(n: number): Promise<number>;
 }
 
 export const fixture = defineService<Fixture>()('fixture', {
-  methods: { add: {}, crash: {}, hang: {}, sleep: {}, grandchild: {}, callHost: {} },
+  methods: { add: {}, crash: {}, hang: {}, block: {}, sleep: {}, grandchild: {}, callHost: {} },
 });
 
 export interface HostHelper {

@@ -2,18 +2,31 @@
 // (go-plugin's helperProcess): well-behaved | exit-during-handshake | never-connect | never-handshake |
 // hello-only | wrong-cookie | commands (also registers the commands of fixture-commands.ts) |
 // other-core | stdout-noise | stderr-flood | ignore-stop | crash-on-start | impostor-first |
-// oversized (each also serves as well-behaved). The attacks that write the wire by hand are in hostile-plugin.ts.
+// oversized (each also serves as well-behaved) | no-acks (serves the fixture service like an older SDK:
+// its HELLO does not offer call acknowledgements). The attacks that write the wire by hand are in
+// hostile-plugin.ts.
 import { spawn } from 'node:child_process';
-import { Emitter, implement, serve } from '@tether/sdk';
+import { Emitter, implement, serve, type Remote } from '@tether/sdk';
 import {
   HANDSHAKE_CHANNEL_LABEL,
   MuxSession,
   PLUGIN_SECRET_ENV,
+  RpcPeer,
   connectUnixSocket,
   encodeHandshakeMessage,
+  parseHandshakeMessage,
   type MuxChannel,
 } from '@tether/sdk/wire';
-import { OVERSIZE_LIMIT, fixture, fixtureHandshake, hostHelper, hostSizes, oversize } from './contract.js';
+import {
+  OVERSIZE_LIMIT,
+  fixture,
+  fixtureHandshake,
+  hostHelper,
+  hostSizes,
+  oversize,
+  type Fixture,
+  type HostHelper,
+} from './contract.js';
 import { fixtureCommands } from './fixture-commands.js';
 
 /** 'ok' (or what `describe` makes of the value) when `promise` resolves, else the error's code. */
@@ -25,10 +38,17 @@ async function outcome<T>(promise: Promise<T>, describe: (value: T) => string = 
   }
 }
 
-/** Connects and says HELLO by hand (a correct one, but for `overrides`); returns the handshake channel. */
-async function handWrittenHello(overrides: { core?: number; sdk?: string }): Promise<MuxChannel> {
+/**
+ * Connects and says HELLO by hand (a correct one of an SDK that does not acknowledge calls, but for
+ * `overrides`); returns the session and its handshake channel.
+ */
+async function handWrittenHello(overrides: {
+  core?: number;
+  sdk?: string;
+}): Promise<{ session: MuxSession; channel: MuxChannel }> {
   const transport = await connectUnixSocket(socket!);
-  const channel = new MuxSession(transport, { role: 'acceptor' }).openChannel(HANDSHAKE_CHANNEL_LABEL);
+  const session = new MuxSession(transport, { role: 'acceptor' });
+  const channel = session.openChannel(HANDSHAKE_CHANNEL_LABEL);
   channel.send(
     encodeHandshakeMessage({
       type: 'hello',
@@ -40,7 +60,41 @@ async function handWrittenHello(overrides: { core?: number; sdk?: string }): Pro
       auth: process.env[PLUGIN_SECRET_ENV] ?? '',
     }),
   );
-  return channel;
+  return { session, channel };
+}
+
+/** The fixture service; `host()` is the host's helper service. */
+function fixtureService(host: () => Remote<HostHelper>): Fixture {
+  return {
+    add: (a, b) => a + b,
+    crash(code) {
+      setImmediate(() => process.exit(code));
+    },
+    hang() {
+      for (;;) {
+        // A handler that blocks the event loop for good.
+      }
+    },
+    block(ms) {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        // A handler that blocks the event loop for a while.
+      }
+      return ms;
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(() => resolve('slept'), ms)),
+    grandchild() {
+      const child = spawn(
+        process.execPath,
+        ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      return child.pid ?? -1;
+    },
+    callHost: (n) => host().triple(n),
+  };
 }
 
 function errorCode(error: unknown): string {
@@ -97,8 +151,21 @@ if (mode === 'never-connect') {
   setTimeout(() => process.exit(4), 20);
 } else if (mode === 'other-core') {
   // Speaks another core protocol than the host (a newer SDK).
-  const channel = await handWrittenHello({ core: 2, sdk: '0.0.1' });
+  const { channel } = await handWrittenHello({ core: 2, sdk: '0.0.1' });
   channel.onDidReceive(() => setTimeout(() => process.exit(1), 10));
+} else if (mode === 'no-acks') {
+  // An older SDK: serves the fixture service, and never offered (nor sends) call acknowledgements.
+  const { session, channel } = await handWrittenHello({});
+  const peer = new RpcPeer(session, { peerName: 'the host' });
+  session.onDidClose(() => process.exit(1));
+  channel.onDidReceive((bytes) => {
+    if (parseHandshakeMessage(bytes, 'the host').type !== 'welcome') return;
+    peer.expose(
+      fixture,
+      fixtureService(() => peer.remote(hostHelper)),
+    );
+    channel.send(encodeHandshakeMessage({ type: 'ready' }));
+  });
 } else {
   if (mode === 'ignore-stop') process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\n'));
   const cookie =
@@ -139,29 +206,10 @@ if (mode === 'never-connect') {
   const handle = await serve({
     handshake: cookie,
     services: [
-      implement(fixture, {
-        add: (a, b) => a + b,
-        crash(code) {
-          setImmediate(() => process.exit(code));
-        },
-        hang() {
-          for (;;) {
-            // A handler that blocks the event loop for good.
-          }
-        },
-        sleep: (ms) => new Promise((resolve) => setTimeout(() => resolve('slept'), ms)),
-        grandchild() {
-          const child = spawn(
-            process.execPath,
-            ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'],
-            {
-              stdio: 'ignore',
-            },
-          );
-          return child.pid ?? -1;
-        },
-        callHost: (n) => handle.host(hostHelper).triple(n),
-      }),
+      implement(
+        fixture,
+        fixtureService(() => handle.host(hostHelper)),
+      ),
       ...oversized.services,
     ],
     ...('mux' in oversized ? { mux: oversized.mux } : {}),
