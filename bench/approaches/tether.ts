@@ -1,5 +1,6 @@
 // Tether: `connectRpc` over a Unix socket StreamTransport (sdk listenUnixSocket / connectUnixSocket, as the
-// plugin layer uses them), against the bench service (tether-service.ts) in a child process.
+// plugin layer uses them), against the bench service (tether-service.ts) in a child process. Call
+// acknowledgements are on, as between a PluginClient and a plugin served by serve() (protocol.md 4.8).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ export const tether: Approach = {
     const child = spawnChild(fileURLToPath(import.meta.url), { TETHER_BENCH_SOCKET: listener.path });
     const transport = await listener.accept();
     await listener.close();
-    const peer = connectRpc(transport, { role: 'initiator' });
+    const peer = connectRpc(transport, { role: 'initiator', expectAcks: true });
     return {
       client: tetherClient(peer),
       pin: { id: child.pid!, thread: false },
@@ -35,5 +36,5 @@ export const tether: Approach = {
 if (isChildOf(import.meta.url)) {
   const transport = await connectUnixSocket(process.env.TETHER_BENCH_SOCKET!);
   transport.onDidClose(() => process.exit(0));
-  serveBenchService(connectRpc(transport, { role: 'acceptor' }));
+  serveBenchService(connectRpc(transport, { role: 'acceptor', sendAcks: true }));
 }

@@ -17,15 +17,20 @@ export interface FixturePeers {
   dispose(): Promise<void>;
 }
 
-/** Host and plugin peers in this process, over a Unix socket in a temporary directory. */
-export async function inProcessCalculator(): Promise<FixturePeers> {
+/**
+ * Host and plugin peers in this process, over a Unix socket in a temporary directory. `acks`: the plugin
+ * acknowledges the host's calls and the host tracks its responsiveness, as after a handshake that
+ * negotiated them (protocol.md section 4.8).
+ */
+export async function inProcessCalculator(options: { acks?: boolean } = {}): Promise<FixturePeers> {
+  const acks = options.acks === true;
   const dir = await mkdtemp(join(tmpdir(), 'tether-dev-'));
   const listener = await listenUnixSocket(join(dir, 's'));
   const accepted = listener.accept();
   const client = await connectUnixSocket(listener.path);
-  const server = connectRpc(await accepted, { role: 'acceptor' });
+  const server = connectRpc(await accepted, { role: 'acceptor', sendAcks: acks });
   server.expose(calculator, createCalculator(server));
-  const peer = connectRpc(client, { role: 'initiator' });
+  const peer = connectRpc(client, { role: 'initiator', expectAcks: acks });
   return {
     calc: peer.remote(calculator),
     async dispose() {
