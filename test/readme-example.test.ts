@@ -43,7 +43,7 @@ describe('README examples', () => {
     expect(stdout.trim()).toBe('Hello, world!');
   });
 
-  it('runs the manager example: the greeter found, then started on first use', async () => {
+  it('runs the manager example: the greeter found, started on first use, stopped by dispose', async () => {
     const extension = join(dir!, 'extensions', 'greeter');
     await mkdir(extension, { recursive: true });
     await copyFile(join(dir!, 'greeter.ts'), join(extension, 'greeter.ts'));
@@ -64,6 +64,8 @@ describe('README examples', () => {
       'greeter is starting',
       'greeter is running',
       'Hello, manager!',
+      'greeter is stopping',
+      'greeter is stopped',
     ]);
   });
 });

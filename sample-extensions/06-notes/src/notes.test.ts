@@ -151,6 +151,8 @@ describe('06-notes', () => {
         '  #2 Call Ada (<time>)',
         '> notes.clear',
         '  removed 1',
+        '  [running → stopping]',
+        '  [stopping → stopped]',
         '',
       ].join('\n'),
     );
