@@ -275,8 +275,15 @@ export class PluginClient implements Disposable {
         resolve();
       });
     });
-    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), grace).unref());
-    if ((await Promise.race([exited, timer])) === 'timeout') await this.#launched.terminate(grace);
+    // Cleared as soon as the plugin exits: a pending grace timer would keep the stopped client (and all it
+    // references) in memory for the rest of the grace.
+    let graceTimer: NodeJS.Timeout | undefined;
+    const timer = new Promise<'timeout'>((resolve) => {
+      graceTimer = setTimeout(() => resolve('timeout'), grace).unref();
+    });
+    const outcome = await Promise.race([exited, timer]);
+    clearTimeout(graceTimer);
+    if (outcome === 'timeout') await this.#launched.terminate(grace);
     await exited;
     this.#peer.dispose();
     return this.#launched.exitStatus ?? { code: null, signal: null };
