@@ -37,6 +37,9 @@ export type InstallProgress =
       readonly version: string;
       readonly previousVersion?: string;
       readonly signed: boolean;
+      /** The key that signed it, and the publisher name the trust store gives that key. */
+      readonly keyId?: string;
+      readonly publisher?: string;
     };
 
 /** The steps of an install, in order: a test can stop at each to check crash safety. */
@@ -56,6 +59,8 @@ export interface InstallOptions {
 export interface InstallHost {
   readonly installFolder: string;
   trustedKeys(): Promise<readonly TrustedKey[]>;
+  /** Throws REQUIREMENT_UNMET when the manifest requires services no installed extension provides. */
+  checkRequirements?(manifest: ExtensionManifest): void;
   /** Fetches an https: URL (and its `.sig`) into `folder`; returns the archive path and the signature path if any. */
   download?(
     url: string,
@@ -114,6 +119,7 @@ export async function installPackage(
         `The package's manifest names ${manifest.name}@${manifest.version}, but the archive was verified as ${verified.name}@${verified.version}. The archive changed while it was installed; download it again.`,
       );
     }
+    host.checkRequirements?.(manifest);
     await step('extracted');
     const id = manifest.name;
     const home = extensionHome(host.installFolder, id);

@@ -21,6 +21,8 @@ import { TetherError, type TetherErrorCode, type TetherErrorOptions } from '@tet
  * - `DOWNGRADE_REFUSED`: an older version than the installed one (install it with `force`).
  * - `INSTALL_FAILED`: the new version was put in place but did not start; the previous one was restored
  *   (`cause` is the start's error).
+ * - `REQUIREMENT_UNMET`: the manifest `requires` a service no installed, enabled extension serves at a
+ *   matching protocol version; the message names each one.
  */
 export type InstallErrorCode = Extract<
   TetherErrorCode,
@@ -38,6 +40,7 @@ export type InstallErrorCode = Extract<
   | 'ALREADY_INSTALLED'
   | 'DOWNGRADE_REFUSED'
   | 'INSTALL_FAILED'
+  | 'REQUIREMENT_UNMET'
 >;
 
 /** Installing an extension package was refused; `code` says why, `message` what to do next. */

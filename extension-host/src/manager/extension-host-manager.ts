@@ -22,7 +22,6 @@ import { cleanInstallLeftovers, extensionHome } from '../install/install-layout.
 import { TrustStore } from '../install/trust-store.js';
 import { loadAppTrustedKeys, type TrustedKey } from '../install/trusted-key.js';
 import { ElectronLogSink } from '../logging/electron-log-sink.js';
-import { logFileName } from '../logging/format-log-line.js';
 import type { LogSink } from '../logging/log-sink.js';
 import { LogStore, type LogPage, type LogQuery } from '../logging/log-store.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
@@ -39,6 +38,7 @@ import {
   type ResolvedManagerOptions,
 } from './manager-options.js';
 import { ManagerStateFile, type ManagerState } from './manager-state-file.js';
+import { providerOf, unmetRequirements, type Provider } from './requirements.js';
 import { StatsMonitor, type ExtensionStats, type StatsListener } from './stats-monitor.js';
 
 /** What `install()` did. */
@@ -156,6 +156,7 @@ export class ExtensionHostManager {
       hostApiCheck: (id, manifest) => this.#hostApiCheck(id, manifest),
       grantedHostApis: (id) => this.#granted(id),
       audit: (denial) => this.#audit(denial),
+      startRequirements: (id, manifest) => this.#startRequirements(id, manifest),
       changed: (change) => this.#onDidChangeState.fire(change),
     };
   }
@@ -326,6 +327,15 @@ export class ExtensionHostManager {
       {
         installFolder: this.#options.installFolder,
         trustedKeys: () => this.trustedKeys(),
+        checkRequirements: (manifest) => {
+          const unmet = unmetRequirements(manifest, this.#providers());
+          if (unmet.length > 0) {
+            throw new InstallError(
+              'REQUIREMENT_UNMET',
+              `${manifest.name}@${manifest.version} requires what no installed extension provides — ${unmet.join('; ')}. Install (or enable) the extension that provides it first.`,
+            );
+          }
+        },
         download: (url, folder, onProgress) =>
           downloadWithSignature(url, folder, this.#options.download, onProgress),
       },
@@ -398,11 +408,8 @@ export class ExtensionHostManager {
     await rm(home, { recursive: true, force: true });
     await this.rescan();
     if (options.purge === true) {
-      await Promise.all(
-        [logFileName(id), logFileName(id).replace(/\.log$/, '.old.log')].map((name) =>
-          rm(path.join(this.#options.dataFolder, 'logs', name), { force: true }),
-        ),
-      );
+      // Where its sink wrote them (`tether host` writes to the log folder `tether logs` reads, not here).
+      await this.#logSink?.remove(id);
       this.#logStore.clear(id);
     }
   }
@@ -507,6 +514,34 @@ export class ExtensionHostManager {
       );
     }
     return extension;
+  }
+
+  #providers(): Provider[] {
+    return [...this.#extensions.values()].map((extension) => ({
+      id: extension.id,
+      manifest: extension.manifest,
+      enabled: !this.#state.disabled.includes(extension.id),
+    }));
+  }
+
+  /**
+   * Before `id` starts: every extension that provides a service it `requires` is started first (one that is
+   * starting already is not waited for, so a cycle cannot deadlock). REQUIREMENT_UNMET when none provides it.
+   */
+  async #startRequirements(id: string, manifest: ExtensionManifest): Promise<void> {
+    if (manifest.requires.size === 0) return;
+    const providers = this.#providers();
+    const unmet = unmetRequirements(manifest, providers);
+    if (unmet.length > 0) {
+      throw new TetherError(
+        'REQUIREMENT_UNMET',
+        `Extension "${id}" cannot start: it requires ${unmet.join('; ')}. Install or enable the extension that provides it.`,
+      );
+    }
+    for (const [service, range] of manifest.requires) {
+      const provider = this.#extensions.get(providerOf(service, range, providers, id)!.id)!;
+      if (provider.state !== 'starting') await provider.activate();
+    }
   }
 
   #granted(id: string): readonly string[] {

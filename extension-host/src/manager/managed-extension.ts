@@ -28,6 +28,8 @@ export interface ExtensionSupervisorContext {
   hostApiCheck(id: string, manifest: ExtensionManifest): HostApiCheck;
   grantedHostApis(id: string): readonly string[];
   audit(denial: HostApiDenial): void;
+  /** Starts the providers of the services the manifest `requires`; REQUIREMENT_UNMET when one is missing. */
+  startRequirements(id: string, manifest: ExtensionManifest): Promise<void>;
   changed(change: ExtensionStateChange): void;
 }
 
@@ -42,6 +44,7 @@ const permanentStartErrors = new Set([
   'INVALID_MANIFEST',
   'INCOMPATIBLE_HOST',
   'PTY_UNAVAILABLE',
+  'REQUIREMENT_UNMET',
 ]);
 
 /** Log records kept in a crash report. */
@@ -347,9 +350,12 @@ export class ManagedExtension implements ActivationSource {
         message: `"${this.id}" was installed without a signature (allowed for development): nobody vouches for its code. Reinstall it from a package signed by a publisher you trust.`,
       });
     }
-    const began = Date.now();
+    let began: number;
     let client: PluginClient;
     try {
+      await this.#context.startRequirements(this.id, manifest);
+      // The handshake time is this extension's own, not its providers' starts.
+      began = Date.now();
       const runner = options.runnerFor?.(manifest) ?? runnerFor(manifest, undefined);
       const startTimeoutMs =
         options.startTimeoutMs ?? (isSourceEntry(manifest) ? SOURCE_START_TIMEOUT_MS : undefined);

@@ -60,6 +60,7 @@ export const manifestKeys = [
   'idleTimeoutSeconds',
   'crashLimit',
   'contributes',
+  'requires',
 ] as const;
 
 /** Keys allowed in `tether.crashLimit`. */
@@ -125,6 +126,11 @@ export interface ExtensionManifest {
   readonly crashLimit?: CrashLimit;
   /** The commands it contributes (`tether.contributes.commands`), in manifest order. Empty when none. */
   readonly commands: readonly ManifestCommand[];
+  /**
+   * Services of other extensions this one needs: service name → semver range of its protocol version
+   * (`^2` is met by an extension that serves the service at protocol version 2). Empty when none.
+   */
+  readonly requires: ReadonlyMap<string, string>;
   /** Where the manifest was read from (the package.json path, or a label), for messages. */
   readonly source: string;
 }

@@ -53,6 +53,30 @@ function onlyProblem(json: unknown): string {
   return problems[0]!;
 }
 
+describe('tether.requires', () => {
+  const withRequires = (requires: unknown) => ({
+    name: 'x',
+    version: '1.0.0',
+    tether: { entry: 'p.js', services: { s: [1] }, host: '>=0.1.0', requires },
+  });
+
+  it('reads service → range', () => {
+    expect(parseManifest(withRequires({ kv: '^2', 'ui.notify': '>=1 <3' }), 'p').requires).toEqual(
+      new Map([
+        ['kv', '^2'],
+        ['ui.notify', '>=1 <3'],
+      ]),
+    );
+  });
+
+  it('reports a bad service name, a range that is not a string or does not parse', () => {
+    expect(() => parseManifest(withRequires({ '1kv': '^1', kv: 2, db: '^^' }), 'p')).toThrow(
+      /tether\.requires\["?1kv"?\]?.* is not a valid service name[\s\S]*must be a semver range[\s\S]*not a valid semver range/,
+    );
+    expect(() => parseManifest(withRequires(['kv']), 'p')).toThrow(/tether\.requires must map each service/);
+  });
+});
+
 describe('parseManifest: valid manifests', () => {
   it('reads every field', () => {
     const manifest = parseManifest(valid, 'test/package.json');
@@ -73,6 +97,7 @@ describe('parseManifest: valid manifests', () => {
         { id: 'kv.clear', title: 'Clear the store' },
         { id: 'kv.dump', title: 'Dump the store', arguments: '<prefix>: only the keys that start with it' },
       ],
+      requires: new Map(),
       source: 'test/package.json',
     });
   });
@@ -90,6 +115,7 @@ describe('parseManifest: valid manifests', () => {
     expect(manifest).not.toHaveProperty('idleTimeoutMs');
     expect(manifest).not.toHaveProperty('crashLimit');
     expect(manifest.commands).toEqual([]);
+    expect(manifest.requires).toEqual(new Map());
   });
 
   it('normalizes the entry and sorts protocol versions', () => {
@@ -247,7 +273,7 @@ describe('parseManifest: each invalid field', () => {
 
   it('unknown keys are reported, with "did you mean" for typos', () => {
     const fields =
-      'the fields are entry, runner, services, host, hostApis, displayName, sha256, handshake, activation, idleTimeoutSeconds, crashLimit, contributes';
+      'the fields are entry, runner, services, host, hostApis, displayName, sha256, handshake, activation, idleTimeoutSeconds, crashLimit, contributes, requires';
     expect(
       problemsOf(
         withTether({ hostAPIs: ['storage'], servces: {}, banana: 1, contributions: {}, idleTimeout: 3 }),

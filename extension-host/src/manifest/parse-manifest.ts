@@ -15,6 +15,7 @@ import {
 } from './manifest.js';
 import { describeValue, field, isRecord } from './manifest-value.js';
 import { npmPackageNameProblem } from './npm-package-name.js';
+import { checkRequires } from './check-requires.js';
 import { parseRange } from './semver-range.js';
 import { isValidVersion } from './semver.js';
 
@@ -109,6 +110,7 @@ export function parseManifest(json: unknown, source: string): ExtensionManifest 
   const idleTimeoutMs = checkIdleTimeout(tether['idleTimeoutSeconds'], activation, problems);
   const crashLimit = checkCrashLimit(tether['crashLimit'], problems);
   const commands = checkContributes(tether['contributes'], problems);
+  const requires = checkRequires(tether['requires'], problems);
   if (problems.length > 0) throw new InvalidManifestError(source, problems);
   return {
     name: name!,
@@ -125,6 +127,7 @@ export function parseManifest(json: unknown, source: string): ExtensionManifest 
     ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
     ...(crashLimit === undefined ? {} : { crashLimit }),
     commands,
+    requires,
     source,
   };
 }

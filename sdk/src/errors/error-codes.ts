@@ -77,6 +77,7 @@ export const errorCodes = [
   'ALREADY_INSTALLED',
   'DOWNGRADE_REFUSED',
   'INSTALL_FAILED',
+  'REQUIREMENT_UNMET',
 ] as const;
 
 export type TetherErrorCode = (typeof errorCodes)[number];

@@ -35,6 +35,10 @@ export interface FixtureExtension {
   readonly hostApis?: readonly string[];
   readonly crashLimit?: { count: number; windowSeconds: number };
   readonly commands?: readonly { id: string; title: string; arguments?: string }[];
+  /** `tether.requires`: service → range of its protocol version. */
+  readonly requires?: Readonly<Record<string, string>>;
+  /** `tether.services` (default `{ probe: [1] }`). */
+  readonly services?: Readonly<Record<string, readonly number[]>>;
   /** Replaces the `tether` section (for invalid manifests). */
   readonly tether?: unknown;
 }
@@ -72,7 +76,7 @@ export class ManagerTestbed {
     const tether = extension.tether ?? {
       entry: 'plugin.mjs',
       runner: 'node',
-      services: { probe: [1] },
+      services: extension.services ?? { probe: [1] },
       host: '>=0.1.0',
       hostApis: extension.hostApis ?? [],
       handshake: managerHandshake,
@@ -82,6 +86,7 @@ export class ManagerTestbed {
         : { idleTimeoutSeconds: extension.idleTimeoutSeconds }),
       ...(extension.crashLimit === undefined ? {} : { crashLimit: extension.crashLimit }),
       ...(extension.commands === undefined ? {} : { contributes: { commands: extension.commands } }),
+      ...(extension.requires === undefined ? {} : { requires: extension.requires }),
     };
     await writeFile(
       join(dir, 'package.json'),
