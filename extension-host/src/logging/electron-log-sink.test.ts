@@ -59,6 +59,21 @@ describe('ElectronLogSink', () => {
     expect(shared.appName).toBe(before);
   });
 
+  it('removes an extension’s files, the rotated one too (uninstall --purge)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tether-electron-log-'));
+    dirs.push(dir);
+    const sink = new ElectronLogSink({ dir, maxFileBytes: 1000 });
+    for (let i = 0; i < 40; i++) {
+      sink.write(record('gone', `line ${i} ${'x'.repeat(40)}`));
+      if (i % 10 === 9) await sink.flush();
+    }
+    sink.write(record('kept', 'hello'));
+    await sink.flush();
+    expect((await readdir(dir)).sort()).toEqual(['gone.log', 'gone.old.log', 'kept.log']);
+    await sink.remove('gone');
+    expect(await readdir(dir)).toEqual(['kept.log']);
+  });
+
   it('drops and counts instead of queueing without bound', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tether-electron-log-'));
     dirs.push(dir);

@@ -1,8 +1,9 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import electronLog from 'electron-log/node.js';
 import { TetherError } from '@tether/sdk';
 import { DEFAULT_LOG_FILE_MAX_BYTES, DEFAULT_LOG_FILE_QUEUE_CHARS } from '../constants.js';
-import { formatLogLine, logFileName } from './format-log-line.js';
+import { formatLogLine, logFileName, oldLogFile } from './format-log-line.js';
 import { suppressedRecord, type HostLogRecord, type LogLevel } from './log-record.js';
 import type { LogSink } from './log-sink.js';
 
@@ -101,6 +102,15 @@ export class ElectronLogSink implements LogSink {
       if (!busy) return;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+  }
+
+  async remove(extension: string): Promise<void> {
+    if (this.#targets.has(extension)) {
+      await this.flush();
+      this.#targets.delete(extension);
+    }
+    const file = this.fileFor(extension);
+    await Promise.all([file, oldLogFile(file)].map((name) => rm(name, { force: true })));
   }
 
   dispose(): void {

@@ -90,6 +90,24 @@ describe('FileLogSink', () => {
     expect(old).not.toContain('line 59 ');
   });
 
+  it('removes an extension’s files, the rotated one too, and leaves the others (uninstall --purge)', async () => {
+    const dir = await tempDir();
+    const sink = new FileLogSink({ dir, maxFileBytes: 1000 });
+    for (let i = 0; i < 30; i++) {
+      sink.write(record('a', `line ${i} ${'x'.repeat(50)}`));
+      if (i % 10 === 9) await sink.flush();
+    }
+    sink.write(record('b', 'kept'));
+    await sink.flush();
+    expect((await readdir(dir)).sort()).toEqual(['a.log', 'a.old.log', 'b.log']);
+    sink.write(record('a', 'pending while removed'));
+    await sink.remove('a');
+    expect(await readdir(dir)).toEqual(['b.log']);
+    sink.write(record('a', 'after'));
+    await sink.flush();
+    expect(await readFile(path.join(dir, 'a.log'), 'utf8')).toMatch(/\] after\n$/);
+  });
+
   it('never blocks: drops past its queue bound and writes how many', async () => {
     const dir = await tempDir();
     const sink = new FileLogSink({ dir, maxQueueChars: 10_000 });

@@ -1,7 +1,7 @@
-import { appendFile, mkdir, rename, stat } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_LOG_FILE_MAX_BYTES, DEFAULT_LOG_FILE_QUEUE_CHARS } from '../constants.js';
-import { formatLogLine, logFileName } from './format-log-line.js';
+import { formatLogLine, logFileName, oldLogFile } from './format-log-line.js';
 import { suppressedRecord, type HostLogRecord } from './log-record.js';
 import type { LogSink } from './log-sink.js';
 
@@ -83,6 +83,19 @@ export class FileLogSink implements LogSink {
     }
   }
 
+  async remove(extension: string): Promise<void> {
+    const state = this.#files.get(extension);
+    if (state !== undefined) {
+      state.queue = [];
+      state.queuedChars = 0;
+      state.dropped = 0;
+      await state.writing;
+      this.#files.delete(extension);
+    }
+    const file = this.fileFor(extension);
+    await Promise.all([file, oldLogFile(file)].map((name) => rm(name, { force: true })));
+  }
+
   dispose(): void {
     this.#disposed = true;
   }
@@ -105,7 +118,7 @@ export class FileLogSink implements LogSink {
         }
         const bytes = Buffer.byteLength(text);
         if (state.size > 0 && state.size + bytes > this.#maxFileBytes) {
-          await rename(state.file, state.file.replace(/\.log$/, '.old.log'));
+          await rename(state.file, oldLogFile(state.file));
           state.size = 0;
         }
         await appendFile(state.file, text);

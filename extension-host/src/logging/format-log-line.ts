@@ -38,3 +38,8 @@ export function logFileName(extension: string): string {
   const safe = extension.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
   return `${safe === '' ? '_' : safe}.log`;
 }
+
+/** Where a log file is rotated to: `kv.log` → `kv.old.log` (electron-log's and FileLogSink's rotation). */
+export function oldLogFile(file: string): string {
+  return file.replace(/\.log$/, '.old.log');
+}

@@ -8,4 +8,6 @@ import type { HostLogRecord } from './log-record.js';
 export interface LogSink extends Disposable {
   write(record: HostLogRecord): void;
   flush(): Promise<void>;
+  /** Deletes an extension's log files, its rotated one included (uninstall with purge), after pending writes. */
+  remove(extension: string): Promise<void>;
 }
