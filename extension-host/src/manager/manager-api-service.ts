@@ -1,9 +1,10 @@
-import { implement, type ServiceBinding } from '@tether/sdk';
+import { TetherError, implement, type ServiceBinding } from '@tether/sdk';
+import type { InstallProgress } from '../install/extension-installer.js';
 import type { LogFilter } from '../logging/log-filter.js';
 import type { HostLogRecord } from '../logging/log-record.js';
 import type { LogStore } from '../logging/log-store.js';
 import type { ExtensionHostManager } from './extension-host-manager.js';
-import { managerApi } from './manager-api.js';
+import { managerApi, type InstallRequestOptions } from './manager-api.js';
 import { PushIterator } from './push-iterator.js';
 import type { ExtensionStats } from './stats-monitor.js';
 
@@ -31,6 +32,14 @@ export function managerApiBinding(manager: ExtensionHostManager): ServiceBinding
     stats: () => manager.stats(),
     followStats: () => followStats(manager),
     audit: (query) => manager.audit(query),
+    install: (source, options) => installProgress(manager, source, options),
+    uninstall: async (id, options) => {
+      const purge = (options as { purge?: unknown } | undefined)?.purge;
+      if (purge !== undefined && typeof purge !== 'boolean') {
+        throw new TetherError('INVALID_ARGUMENT', 'uninstall: options.purge must be true or false.');
+      }
+      await manager.uninstall(id, purge === undefined ? {} : { purge });
+    },
     onDidChangeState: manager.onDidChangeState,
     onDidChangeExtensions: manager.onDidChangeExtensions,
   });
@@ -53,4 +62,73 @@ export function followLogs(
 /** Resource samples while the reader reads; a reader slower than the sampling gets the latest sample. */
 function followStats(manager: ExtensionHostManager): AsyncIterableIterator<readonly ExtensionStats[]> {
   return new PushIterator<readonly ExtensionStats[]>((push) => manager.watchStats((stats) => push(stats)));
+}
+
+/**
+ * `manager.install(source, options)` as a stream of its progress, ending with the `done` item; a refused or
+ * failed install fails the stream with its error. The install starts at the first `next()` and runs to its
+ * end whatever the reader does (it always progresses: each step, the download included, ends or times out,
+ * so a reader that leaves is let go at the next step). Steps are never dropped; consecutive `download`
+ * items waiting for a slow reader are merged into the latest. Only `allowUnsigned` and `force` are taken
+ * from `options` (they may come from a remote caller, whose callbacks must not reach the installer).
+ */
+export async function* installProgress(
+  manager: ExtensionHostManager,
+  source: string,
+  options: InstallRequestOptions,
+): AsyncGenerator<InstallProgress, void, undefined> {
+  const choices = installChoices(source, options);
+  const queue: InstallProgress[] = [];
+  let wake: (() => void) | undefined;
+  let outcome: { failed: false } | { failed: true; error: unknown } | undefined;
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  void manager
+    .install(source, {
+      ...choices,
+      onProgress: (progress) => {
+        if (progress.phase === 'download' && queue.at(-1)?.phase === 'download')
+          queue[queue.length - 1] = progress;
+        else queue.push(progress);
+        notify();
+      },
+    })
+    .then(
+      () => (outcome = { failed: false }),
+      (error: unknown) => (outcome = { failed: true, error }),
+    )
+    .finally(notify);
+  for (;;) {
+    const next = queue.shift();
+    if (next !== undefined) {
+      yield next;
+      continue;
+    }
+    if (outcome?.failed === true) throw outcome.error;
+    if (outcome !== undefined) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
+
+/** The caller's choices, checked: a UI's mistake is an INVALID_ARGUMENT, not a TypeError deep in the installer. */
+function installChoices(source: unknown, options: unknown): InstallRequestOptions {
+  if (typeof source !== 'string' || source === '') {
+    throw new TetherError(
+      'INVALID_ARGUMENT',
+      'install: the source must be a .tgz path, an extension folder or an https:// URL (a string).',
+    );
+  }
+  const given = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
+  const choices: { allowUnsigned?: boolean; force?: boolean } = {};
+  for (const name of ['allowUnsigned', 'force'] as const) {
+    const value = given[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') {
+      throw new TetherError('INVALID_ARGUMENT', `install: options.${name} must be true or false.`);
+    }
+    choices[name] = value;
+  }
+  return choices;
 }

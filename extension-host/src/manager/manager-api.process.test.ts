@@ -1,16 +1,24 @@
 // ManagerApi: the manager driven through a Remote<ManagerApi>, as a UI holds it, over a real RPC connection
-// (loopback peers: the same mux, codec and RPC layers as a socket or a MessagePort), with real extensions.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// (loopback peers: the same mux, codec and RPC layers as a socket or a MessagePort), with real extensions
+// and real packages (npm pack, signed).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Remote } from '@tether/sdk';
 import { createLoopbackPeers } from '@tether/sdk/wire';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
+import type { InstallProgress } from '../install/extension-installer.js';
+import { generateSigningKeys, type SigningKeys } from '../install/generate-signing-keys.js';
+import { makeFixturePackage } from '../install/test-fixtures/fixture-packages.js';
+import { TrustStore } from '../install/trust-store.js';
 import type { HostLogRecord } from '../logging/log-record.js';
 import type { ExtensionHostManager } from './extension-host-manager.js';
 import type { ExtensionStateChange } from './extension-state.js';
 import { managerApi, type ManagerApi } from './manager-api.js';
 import { managerApiBinding } from './manager-api-service.js';
 import { probe } from './test-fixtures/manager-contract.js';
-import { ManagerTestbed } from './test-fixtures/manager-testbed.js';
+import { ManagerTestbed, bundleManagerPlugin } from './test-fixtures/manager-testbed.js';
 
 let bed: ManagerTestbed;
 let manager: ExtensionHostManager;
@@ -117,5 +125,77 @@ describe('ManagerApi over RPC', () => {
       break;
     }
     await waitFor(() => !manager.watchingStats, { what: 'the sampling to stop' });
+  });
+});
+
+describe('ManagerApi install and uninstall', () => {
+  let work: string;
+  let keys: SigningKeys;
+  let signed: string;
+  let unsigned: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tether-manager-api-install-'));
+    const bundle = await bundleManagerPlugin(work);
+    keys = await generateSigningKeys({ outDir: join(work, 'keys'), name: 'acme' });
+    signed = await makeFixturePackage(work, bundle, 'kv', '1.0.0', { keys });
+    unsigned = await makeFixturePackage(work, bundle, 'loose', '1.0.0');
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await new TrustStore(bed.data).add(await readFile(keys.publicKeyFile, 'utf8'), { publisher: 'Acme' });
+  });
+
+  async function read(stream: AsyncIterable<InstallProgress>): Promise<InstallProgress[]> {
+    const items: InstallProgress[] = [];
+    for await (const item of stream) items.push(item);
+    return items;
+  }
+
+  it('streams each step of an install, ending with what was installed; uninstall removes it', async () => {
+    const items = await read(await api.install(signed, {}));
+    expect(items.map((item) => item.phase)).toEqual(['verify', 'extract', 'activate', 'trial-start', 'done']);
+    expect(items.at(-1)).toEqual({
+      phase: 'done',
+      id: 'kv',
+      version: '1.0.0',
+      signed: true,
+      keyId: keys.keyId,
+      publisher: 'Acme',
+    });
+    // The manager behind the API has it at once, with its signature status.
+    expect((await api.get('kv')).install).toMatchObject({
+      signed: true,
+      keyId: keys.keyId,
+      publisher: 'Acme',
+    });
+    await api.uninstall('kv', { purge: true });
+    expect((await api.list()).map((e) => e.id)).toEqual(['alpha']);
+  });
+
+  it('fails the stream of a refused install with the InstallError and its code; nothing changes', async () => {
+    const stream = await api.install(unsigned, {});
+    await expect(read(stream)).rejects.toMatchObject({ name: 'InstallError', code: 'NOT_SIGNED' });
+    // Only the two choices are taken, checked, from a caller.
+    const junk = await api.install(unsigned, { allowUnsigned: 'yes' } as never);
+    await expect(read(junk)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(api.uninstall('alpha', {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect((await api.list()).map((e) => e.id)).toEqual(['alpha']);
+  });
+
+  it('goes on with an install whose reader stopped reading', async () => {
+    // The trial start ends with the new version stopped again (it was not running before).
+    let tried = false;
+    const subscription = manager.onDidChangeState((change) => {
+      if (change.id === 'loose' && change.from === 'stopping' && change.to === 'stopped') tried = true;
+    });
+    for await (const item of await api.install(unsigned, { allowUnsigned: true })) {
+      expect(item.phase).toBe('verify');
+      break;
+    }
+    await waitFor(() => tried, { what: 'the install to try the new version' });
+    subscription.dispose();
+    expect(manager.get('loose').install).toMatchObject({ signed: false });
   });
 });

@@ -3,6 +3,7 @@
 // in Electron, a WebSocket in a browser, the control socket for the CLI). Imports only the sdk and types, so
 // a browser bundle can import it.
 import { defineService, type Event } from '@tether/sdk';
+import type { InstallProgress } from '../install/extension-installer.js';
 import type { LogFilter } from '../logging/log-filter.js';
 import type { HostLogRecord } from '../logging/log-record.js';
 import type { LogPage, LogQuery } from '../logging/log-store.js';
@@ -16,6 +17,17 @@ export interface ContributedCommand {
   readonly arguments?: string;
   /** The extension that runs it. */
   readonly extension: string;
+}
+
+/**
+ * The choices a UI may make for an install (`ManagerApi.install`); the installer's other options (callbacks)
+ * are the host's own and never taken from a caller.
+ */
+export interface InstallRequestOptions {
+  /** Accept a package with no signature (development; every start of it logs a warning). */
+  readonly allowUnsigned?: boolean;
+  /** Install an older version than the installed one, or the same version again. */
+  readonly force?: boolean;
 }
 
 /** Extensions that appeared or went away (a folder added or removed, a rescan). */
@@ -56,6 +68,23 @@ export interface ManagerApi {
   followStats(): AsyncIterable<readonly ExtensionStats[]>;
   /** Refused host API calls and refused connections. */
   audit(query: Omit<LogQuery, 'scope'>): LogPage;
+  /**
+   * Installs (or upgrades) an extension, as `ExtensionHostManager.install` does: the stream gives each step
+   * as it comes (`download` items while a URL downloads, then `verify`, `extract`, `activate`, `trial-start`)
+   * and ends with the `done` item. A refused or failed install fails the stream with its InstallError, whose
+   * `code` arrives intact (NOT_SIGNED, UNTRUSTED_PUBLISHER, BAD_SIGNATURE, INSTALL_FAILED…); nothing changed.
+   *
+   * `source` is a `.tgz` path, an extension folder or an https:// URL **as the host sees it**: a path names a
+   * file on the host's machine. A UI that lets its user pick or drop a file must get it to the host first.
+   * The install goes on if the reader stops reading; a reader that falls behind gets the latest `download`
+   * item in place of those it missed, never fewer steps.
+   */
+  install(source: string, options: InstallRequestOptions): AsyncIterable<InstallProgress>;
+  /**
+   * Stops an extension the manager installed and removes every version of it; its log history stays unless
+   * `purge`. INVALID_ARGUMENT for one in a development folder (not the manager's to delete).
+   */
+  uninstall(id: string, options: { purge?: boolean }): Promise<void>;
   readonly onDidChangeState: Event<ExtensionStateChange>;
   readonly onDidChangeExtensions: Event<ExtensionListChange>;
 }
@@ -82,6 +111,8 @@ export const managerApi = defineService<ManagerApi>()('tether.manager', {
     stats: {},
     followStats: {},
     audit: {},
+    install: {},
+    uninstall: {},
   },
   events: { onDidChangeState: true, onDidChangeExtensions: true },
 });
