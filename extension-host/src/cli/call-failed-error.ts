@@ -5,22 +5,23 @@ export const CALL_FAILURE_EXIT_WAIT_MS = 2_000;
 export const CALL_FAILURE_STDERR_LINES = 10;
 
 /**
- * A `tether run --call service.method` whose call failed; `cause` is the error the call rejected with. `main`
- * prints what `describe()` gives: the call, the error's code and message, and the plugin's last stderr lines
- * when the error carries them (`stderrTail`, as PLUGIN_EXITED and PROTOCOL_VIOLATION errors do).
+ * A `tether run --call service.method` (or a request to the host) whose call failed; `cause` is the error the
+ * call rejected with. `main` prints what `describe()` gives: the call, the error's code and message, and the
+ * plugin's last stderr lines when the error carries them (`stderrTail`, as PLUGIN_EXITED and
+ * PROTOCOL_VIOLATION errors do). Without a call (`tether install`), the message is `CODE: message` alone.
  */
 export class CallFailedError extends Error {
   override name = 'CallFailedError';
-  /** `service.method`. */
-  readonly call: string;
+  /** `service.method`, or what was asked of the host; undefined when the command itself is the call. */
+  readonly call: string | undefined;
   readonly #stderrTail: readonly string[] | undefined;
 
   /**
    * `stderrTail`, when given, replaces the one the error carries: the plugin's tail read once it has exited,
    * which may hold lines that arrived after the connection closed.
    */
-  constructor(call: string, cause: unknown, stderrTail?: readonly string[]) {
-    super(`${call} failed: ${describeCause(cause)}`, { cause });
+  constructor(call: string | undefined, cause: unknown, stderrTail?: readonly string[]) {
+    super(call === undefined ? describeCause(cause) : `${call} failed: ${describeCause(cause)}`, { cause });
     this.call = call;
     this.#stderrTail = stderrTail;
   }

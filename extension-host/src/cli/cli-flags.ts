@@ -12,6 +12,8 @@ export const commandNames = [
   'enable',
   'disable',
   'exec',
+  'install',
+  'uninstall',
   'pack',
   'keygen',
   'sign',
@@ -27,8 +29,19 @@ export function isLifecycleAction(name: string): name is LifecycleAction {
   return (lifecycleActions as readonly string[]).includes(name);
 }
 
-/** The commands that talk to a running host, so find it with `--data`. */
-const hostCommands: readonly CommandName[] = ['host', 'list', ...lifecycleActions, 'exec', 'logs'];
+/**
+ * The commands that talk to a running host, so find it with `--data` (install and uninstall work without
+ * one, on that data folder).
+ */
+const hostCommands: readonly CommandName[] = [
+  'host',
+  'list',
+  ...lifecycleActions,
+  'exec',
+  'logs',
+  'install',
+  'uninstall',
+];
 
 export interface FlagSpec {
   /** Short forms (`-h`). */
@@ -61,6 +74,9 @@ export const flagSpecs: Readonly<Record<string, FlagSpec>> = {
   '--name': { value: 'a name', commands: ['keygen', 'trust'] },
   '--key': { value: 'a private key file (PEM)', commands: ['sign'] },
   '--list': { commands: ['trust'] },
+  '--allow-unsigned': { commands: ['install'] },
+  '--force': { commands: ['install'] },
+  '--purge': { commands: ['uninstall'] },
   '--remove': { value: 'a key id', commands: ['trust'] },
 };
 

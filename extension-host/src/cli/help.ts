@@ -17,6 +17,8 @@ Usage:
   tether list [--json] [--data <dir>]
   tether start|stop|restart|enable|disable <extension> [--data <dir>]
   tether exec <command-id> [args...] [--json] [--data <dir>]
+  tether install <file.tgz | extension-dir | https-URL> [--allow-unsigned] [--force] [--data <dir>]
+  tether uninstall <extension> [--purge] [--data <dir>]
   tether pack <extension-dir> [--out <dir>]
   tether keygen [--out <dir>] [--name <name>]
   tether sign <package.tgz> --key <private.pem>
@@ -31,10 +33,15 @@ Commands:
           from the running host, when there is one).
   host    Run an extension manager in this terminal: a line per state change;
           the commands below talk to it.
-  list    The extensions of the running host: state, pid, restarts, last error.
+  list    The extensions of the running host: state, pid, restarts, publisher,
+          signature, last error.
   start, stop, restart, enable, disable
           Change one extension of the running host.
   exec    Run a command an extension contributes, on the running host.
+  install Verify a signed package and install (or upgrade) the extension; the
+          running host runs it at once. Works without a host too.
+  uninstall
+          Stop an installed extension and remove it (its logs stay unless --purge).
   pack    Validate an extension's manifest and make its package (.tgz).
   keygen  Make a publisher's signing key pair (Ed25519).
   sign    Sign a package with your private key (writes <package.tgz>${SIGNATURE_FILE_SUFFIX}).
@@ -147,8 +154,11 @@ Example:
 const listHelp = `Usage: tether list [--json] [--data <dir>]
 
 Lists the extensions of the running tether host: id, version, state, pid, automatic
-restarts and the last error (its first line; --json has all of it, and the manifest
-problems of an invalid extension).
+restarts, publisher, signature and the last error (its first line; --json has all of it,
+and the manifest problems of an invalid extension). SIGNATURE is "signed" or "unsigned"
+for an extension installed with "tether install", "dev folder" for one the host found in
+an extension folder given to it (not installed, so not verified); PUBLISHER is the name
+the signing key was trusted with ("tether trust --name"), else its key id.
 
 Options:
   --json              Print the host's snapshots as JSON.
@@ -185,6 +195,49 @@ ${dataOption}
 
 Example:
   tether exec kv.export ./backup.json
+`;
+
+const installHelp = `Usage: tether install <file.tgz | extension-dir | https-URL> [--allow-unsigned] [--force] [--data <dir>]
+
+Installs an extension, or upgrades it to the package's version:
+  1. gets the package: a .tgz (with its .sig beside it), an extension folder (packed as
+     "tether pack" does; never signed), or an https:// URL (and <URL>.sig), downloaded
+     with a size cap and a timeout;
+  2. verifies the signature before unpacking anything: signed by a key you trust
+     ("tether trust") or the app trusts, over exactly this package;
+  3. unpacks it safely, checks its manifest, puts it in place and switches to it
+     atomically (an interrupted install leaves the previous state);
+  4. starts the new version once to try it: if it does not start, the previous version
+     is restored (INSTALL_FAILED says why).
+The running tether host of the data folder does all this (its extension runs the new
+version at once); when none runs, tether does it itself in that data folder. Progress
+goes to stderr, then "installed <id>@<version> (signed by <publisher> <key id>)" to
+stdout. A refusal prints its code and exits 1: NOT_SIGNED, UNTRUSTED_PUBLISHER,
+BAD_SIGNATURE, PACKAGE_CORRUPT, UNSAFE_ARCHIVE, DOWNLOAD_*, ALREADY_INSTALLED,
+DOWNGRADE_REFUSED, INSTALL_FAILED. A path names a file on this machine.
+
+Options:
+  --allow-unsigned    Accept a package without a signature (your own extension, in
+                      development): a warning is printed now and at every start. A
+                      signature that is there must still verify.
+  --force             Install an older version than the installed one, or the same
+                      version again (a repair).
+${dataOption}
+
+Example:
+  tether install ./acme-kv-1.2.0.tgz
+`;
+
+const uninstallHelp = `Usage: tether uninstall <extension> [--purge] [--data <dir>]
+
+Stops an extension installed with "tether install" and removes every version of it,
+through the running tether host of the data folder (or, when none runs, directly). Its
+log files stay, for "tether logs", unless --purge. An extension in a development folder
+is not removed (INVALID_ARGUMENT): delete that folder yourself.
+
+Options:
+  --purge             Delete its log files too.
+${dataOption}
 `;
 
 const packHelp = `Usage: tether pack <extension-dir> [--out <dir>]
@@ -254,6 +307,10 @@ export function helpFor(topic: CommandName | undefined): string {
       return listHelp;
     case 'exec':
       return execHelp;
+    case 'install':
+      return installHelp;
+    case 'uninstall':
+      return uninstallHelp;
     case 'pack':
       return packHelp;
     case 'keygen':

@@ -33,9 +33,24 @@ describe('tether list table', () => {
       snapshot({ id: 'b', version: '', state: 'invalid', problems: ['bad manifest'] }),
     ]);
     expect(table).toBe(
-      'ID        VERSION  STATE    PID   RESTARTS  LAST ERROR\n' +
-        '@acme/kv  1.2.0    running  4242  2         PLUGIN_EXITED: Plugin "@acme/kv" exited with code 3. …\n' +
-        'b         -        invalid  -     0         bad manifest\n',
+      'ID        VERSION  STATE    PID   RESTARTS  PUBLISHER  SIGNATURE   LAST ERROR\n' +
+        '@acme/kv  1.2.0    running  4242  2         -          dev folder  PLUGIN_EXITED: Plugin "@acme/kv" exited with code 3. …\n' +
+        'b         -        invalid  -     0         -          dev folder  bad manifest\n',
+    );
+  });
+
+  it('shows who signed an installed extension, or that it is unsigned', () => {
+    const installedAt = Date.UTC(2024, 4, 1);
+    const table = formatExtensionTable([
+      snapshot({ id: 'a', install: { signed: true, keyId: '0a1b2c', publisher: 'Acme', installedAt } }),
+      snapshot({ id: 'b', install: { signed: true, keyId: '3d4e5f', installedAt } }),
+      snapshot({ id: 'c', install: { signed: false, installedAt } }),
+    ]);
+    expect(table).toBe(
+      'ID  VERSION  STATE    PID  RESTARTS  PUBLISHER  SIGNATURE  LAST ERROR\n' +
+        'a   1.2.0    stopped  -    0         Acme       signed\n' +
+        'b   1.2.0    stopped  -    0         3d4e5f     signed\n' +
+        'c   1.2.0    stopped  -    0         -          unsigned\n',
     );
   });
 });

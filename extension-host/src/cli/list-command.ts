@@ -19,9 +19,22 @@ export async function listCommand(input: ListCommandInput, io: { readonly stdout
   return EXIT_OK;
 }
 
-const headings = ['ID', 'VERSION', 'STATE', 'PID', 'RESTARTS', 'LAST ERROR'] as const;
+const headings = [
+  'ID',
+  'VERSION',
+  'STATE',
+  'PID',
+  'RESTARTS',
+  'PUBLISHER',
+  'SIGNATURE',
+  'LAST ERROR',
+] as const;
 
-/** The table `tether list` prints: one row per extension, columns padded, the last error's first line. */
+/**
+ * The table `tether list` prints: one row per extension, columns padded, the last error's first line. The
+ * publisher is the name its signing key was trusted with, else the key id; the signature is `signed` or
+ * `unsigned` for an installed extension, `dev folder` for one found in an extension folder (never verified).
+ */
 export function formatExtensionTable(list: readonly ExtensionSnapshot[]): string {
   const rows = list.map((e) => [
     e.id,
@@ -29,6 +42,8 @@ export function formatExtensionTable(list: readonly ExtensionSnapshot[]): string
     e.state,
     e.pid === undefined ? '-' : String(e.pid),
     String(e.restarts),
+    e.install?.publisher ?? e.install?.keyId ?? '-',
+    e.install === undefined ? 'dev folder' : e.install.signed ? 'signed' : 'unsigned',
     lastProblem(e) ?? '',
   ]);
   const widths = headings.map((heading, column) =>

@@ -104,6 +104,10 @@ describe('the commands that talk to a running host, without one', () => {
     expect(stdout).toContain('tether host --extensions <dir> [<dir>...] [--data <dir>]');
     expect(stdout).toContain('tether start|stop|restart|enable|disable <extension> [--data <dir>]');
     expect(stdout).toContain('tether exec <command-id> [args...] [--json] [--data <dir>]');
+    expect(stdout).toContain(
+      'tether install <file.tgz | extension-dir | https-URL> [--allow-unsigned] [--force] [--data <dir>]',
+    );
+    expect(stdout).toContain('tether uninstall <extension> [--purge] [--data <dir>]');
     expect((await tether(['host', '--help'])).stdout).toContain('control.sock');
   });
 

@@ -6,6 +6,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-code.js';
 import { execCommand } from './exec-command.js';
 import { helpFor } from './help.js';
 import { hostCommand } from './host-command.js';
+import { installCommand } from './install-command.js';
 import { keygenCommand } from './keygen-command.js';
 import { lifecycleCommand } from './lifecycle-command.js';
 import { listCommand } from './list-command.js';
@@ -16,6 +17,7 @@ import { runCommand, runExtension, type Output, type RunExtension } from './run-
 import { signCommand } from './sign-command.js';
 import type { TerminalInput } from './terminal-streams.js';
 import { trustCommand } from './trust-command.js';
+import { uninstallCommand } from './uninstall-command.js';
 import { UsageError } from './usage-error.js';
 
 export interface CliIo {
@@ -74,6 +76,14 @@ export async function main(
         return await lifecycleCommand(command, io);
       case 'exec':
         return await execCommand(command, io);
+      case 'install': {
+        const { kind: _kind, ...input } = command;
+        return await installCommand(input, io);
+      }
+      case 'uninstall': {
+        const { kind: _kind, ...input } = command;
+        return await uninstallCommand(input, io);
+      }
       case 'pack': {
         const { kind: _kind, ...input } = command;
         return await packCommand(input, io);

@@ -185,6 +185,35 @@ describe('parseArgs: the host and the commands that talk to it', () => {
     });
   });
 
+  it('install <source> [--allow-unsigned] [--force] [--data], uninstall <extension> [--purge] [--data]', () => {
+    expect(parseArgs(['install', 'kv-1.0.0.tgz']).command).toEqual({
+      kind: 'install',
+      source: 'kv-1.0.0.tgz',
+      allowUnsigned: false,
+      force: false,
+    });
+    expect(
+      parseArgs(['install', 'https://x.test/kv.tgz', '--allow-unsigned', '--force', '--data', 'd']).command,
+    ).toEqual({
+      kind: 'install',
+      source: 'https://x.test/kv.tgz',
+      allowUnsigned: true,
+      force: true,
+      dataFolder: 'd',
+    });
+    expect(parseArgs(['uninstall', '@acme/kv']).command).toEqual({
+      kind: 'uninstall',
+      extension: '@acme/kv',
+      purge: false,
+    });
+    expect(parseArgs(['uninstall', 'kv', '--purge', '--data=d']).command).toEqual({
+      kind: 'uninstall',
+      extension: 'kv',
+      purge: true,
+      dataFolder: 'd',
+    });
+  });
+
   it('logs --data, and help for each command', () => {
     expect(parseArgs(['logs', 'kv', '-f', '--data', 'd']).command).toEqual({
       kind: 'logs',
@@ -221,6 +250,11 @@ describe('parseArgs: the host and the commands that talk to it', () => {
     [['exec'], 'tether exec needs the command id: tether exec <command-id> [args...]', 'exec'],
     [['exec', 'x', '--extensions', 'a'], '--extensions belongs to "tether host"', 'exec'],
     [['start', 'kv', '--', 'x'], '"--" is only used after --call', 'start'],
+    [['install'], 'tether install needs the package: tether install <file.tgz | extension-dir', 'install'],
+    [['install', 'a.tgz', 'b.tgz'], 'tether install takes one package; unexpected "b.tgz"', 'install'],
+    [['install', 'a.tgz', '--purge'], '--purge belongs to "tether uninstall"', 'install'],
+    [['uninstall', 'kv', '--force'], '--force belongs to "tether install"', 'uninstall'],
+    [['uninstall'], 'tether uninstall needs the extension id', 'uninstall'],
   ])('%j is a usage error: %s', (argv, message, command) => {
     const error = usageError(argv);
     expect(error.message).toContain(message);

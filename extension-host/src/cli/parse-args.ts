@@ -59,6 +59,20 @@ export type CliCommand =
       readonly json: boolean;
       readonly dataFolder?: string;
     }
+  | {
+      readonly kind: 'install';
+      /** A .tgz file, an extension folder or an https:// URL. */
+      readonly source: string;
+      readonly allowUnsigned: boolean;
+      readonly force: boolean;
+      readonly dataFolder?: string;
+    }
+  | {
+      readonly kind: 'uninstall';
+      readonly extension: string;
+      readonly purge: boolean;
+      readonly dataFolder?: string;
+    }
   | { readonly kind: 'pack'; readonly extensionDir: string; readonly outDir?: string }
   | { readonly kind: 'keygen'; readonly outDir?: string; readonly name?: string }
   | { readonly kind: 'sign'; readonly archive: string; readonly keyFile: string }
@@ -264,6 +278,23 @@ function buildCommand(name: CommandName, scanned: Scanned): CliCommand {
         throw new UsageError('tether exec needs the command id: tether exec <command-id> [args...]', 'exec');
       }
       return { kind: 'exec', commandId, args: args.map(parseCallArgument), json, ...dataFolder };
+    }
+    case 'install': {
+      const source = one(
+        'the package',
+        'tether install <file.tgz | extension-dir | https-URL> [--allow-unsigned] [--force] [--data <dir>]',
+      );
+      return {
+        kind: 'install',
+        source,
+        allowUnsigned: flags.has('--allow-unsigned'),
+        force: flags.has('--force'),
+        ...dataFolder,
+      };
+    }
+    case 'uninstall': {
+      const extension = one('the extension id', 'tether uninstall <extension> [--purge] [--data <dir>]');
+      return { kind: 'uninstall', extension, purge: flags.has('--purge'), ...dataFolder };
     }
     case 'pack': {
       const extensionDir = one('the extension folder', 'tether pack <extension-dir> [--out <dir>]');

@@ -1,17 +1,20 @@
 // `tether host` as a real process (bin/tether.js), with the manager's fixture extension in its folder, and
-// the commands that talk to it — list, start/stop/restart, exec, logs --follow — run in this process through
-// main(), as the terminal would run them.
+// the commands that talk to it — list, start/stop/restart, exec, logs --follow, install/uninstall — run in
+// this process through main(), as the terminal would run them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '@tether/sdk/wire';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { CONTROL_SOCKET_FILE, HOST_PID_FILE } from '../constants.js';
+import { generateSigningKeys } from '../install/generate-signing-keys.js';
+import { makeFixturePackage } from '../install/test-fixtures/fixture-packages.js';
+import { TrustStore } from '../install/trust-store.js';
 import type { ExtensionSnapshot } from '../manager/extension-state.js';
-import { ManagerTestbed } from '../manager/test-fixtures/manager-testbed.js';
+import { ManagerTestbed, bundleManagerPlugin } from '../manager/test-fixtures/manager-testbed.js';
 import { main } from './main.js';
 
 const bin = fileURLToPath(new URL('../../bin/tether.js', import.meta.url));
@@ -114,9 +117,13 @@ describe('tether host (a real process) and the commands that talk to it', () => 
     const table = await tether(['list', ...dataArgs]);
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+VERSION\s+STATE\s+PID\s+RESTARTS\s+LAST ERROR$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^@acme\/probe\s+1\.0\.0\s+stopped\s+-\s+0$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^broken\s+1\.0\.0\s+invalid\s+-\s+0\s+.*entry/));
+    expect(lines[0]).toMatch(/^ID\s+VERSION\s+STATE\s+PID\s+RESTARTS\s+PUBLISHER\s+SIGNATURE\s+LAST ERROR$/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^@acme\/probe\s+1\.0\.0\s+stopped\s+-\s+0\s+-\s+dev folder$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^broken\s+1\.0\.0\s+invalid\s+-\s+0\s+-\s+dev folder\s+.*entry/),
+    );
     expect(await snapshot(PROBE)).toMatchObject({ id: PROBE, state: 'stopped', restarts: 0 });
   });
 
@@ -185,6 +192,60 @@ describe('tether host (a real process) and the commands that talk to it', () => 
     controller.abort();
     expect(await following).toBe(0);
     expect(err).toBe('');
+  });
+
+  it('install and uninstall go through the host: its manager has the extension at once', async () => {
+    const work = join(bed.root, 'work');
+    await mkdir(work);
+    const bundle = await bundleManagerPlugin(work);
+    const acme = await generateSigningKeys({ outDir: join(work, 'keys'), name: 'acme' });
+    await new TrustStore(bed.data).add(await readFile(acme.publicKeyFile, 'utf8'), { publisher: 'Acme' });
+    const kv = await makeFixturePackage(work, bundle, 'kv', '1.0.0', { keys: acme });
+    const loose = await makeFixturePackage(work, bundle, 'loose', '1.0.0');
+
+    // Refused by the host: the code comes back through the progress stream.
+    const refused = await tether(['install', loose, ...dataArgs]);
+    expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(refused.stderr).toMatch(/^verifying the signature…\ntether: NOT_SIGNED: .*is not signed/);
+
+    expect(await tether(['install', kv, ...dataArgs])).toEqual({
+      code: 0,
+      stdout: `installed kv@1.0.0 (signed by Acme ${acme.keyId})\n`,
+      stderr: 'verifying the signature…\nunpacking…\nputting it in place…\nstarting it once to try it…\n',
+    });
+    await host.sees(/ kv 1\.0\.0 stopped \(found\)\n/, 'the host to list kv');
+    const lines = (await tether(['list', ...dataArgs])).stdout.split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^kv\s+1\.0\.0\s+stopped\s+-\s+0\s+Acme\s+signed$/));
+    expect(await snapshot('kv')).toMatchObject({
+      install: { signed: true, keyId: acme.keyId, publisher: 'Acme', installedAt: expect.any(Number) },
+    });
+    expect((await tether(['install', loose, '--allow-unsigned', ...dataArgs])).stdout).toBe(
+      'installed loose@1.0.0 (UNSIGNED — development only)\n',
+    );
+    expect((await tether(['list', ...dataArgs])).stdout).toMatch(
+      /^loose\s+1\.0\.0\s+stopped\s+-\s+0\s+-\s+unsigned$/m,
+    );
+
+    // Uninstalling a running extension stops it; --purge deletes the log files the host wrote.
+    expect(await tether(['start', 'kv', ...dataArgs])).toMatchObject({ code: 0 });
+    const { pid } = await snapshot('kv');
+    expect(existsSync(join(bed.root, 'logs', 'kv.log'))).toBe(true);
+    expect(await tether(['uninstall', 'kv', '--purge', ...dataArgs])).toEqual({
+      code: 0,
+      stdout: 'uninstalled kv, and deleted its log files\n',
+      stderr: '',
+    });
+    expect(isProcessAlive(pid!)).toBe(false);
+    expect(existsSync(join(bed.root, 'logs', 'kv.log'))).toBe(false);
+    await host.sees(/ kv removed\n/, 'the host to drop kv');
+    expect(await tether(['uninstall', 'loose', ...dataArgs])).toMatchObject({ code: 0 });
+    expect(existsSync(join(bed.root, 'logs', 'loose.log'))).toBe(true);
+    // An extension in a folder the host was given is not the host's to delete.
+    const dev = await tether(['uninstall', PROBE, ...dataArgs]);
+    expect(dev.code).toBe(1);
+    expect(dev.stderr).toMatch(
+      /^tether: INVALID_ARGUMENT: Extension "@acme\/probe" was not installed by this app/,
+    );
   });
 
   it('a second host for the same data folder is refused, naming the running one', async () => {
