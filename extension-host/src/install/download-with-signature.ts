@@ -1,10 +1,29 @@
 import path from 'node:path';
 import { isTetherError } from '@tether/sdk';
-import { MAX_SIGNATURE_FILE_BYTES } from '../constants.js';
+import { MAX_SIGNATURE_FILE_BYTES, SIGNATURE_FILE_SUFFIX } from '../constants.js';
 import { downloadPackage } from './download.js';
 import type { DownloadOptions } from './download-options.js';
 import type { InstallProgress } from './extension-installer.js';
 import { signatureFileFor } from './verify-package-signature.js';
+
+/**
+ * Media types accepted for a signature: JSON as it is, plain text, and the generic binary types that file
+ * hosts give a file they have no type for (GitHub release assets, S3). The verifier reads it strictly
+ * whatever its type, and its size is capped.
+ */
+const SIGNATURE_MEDIA_TYPES = [
+  'application/json',
+  'text/plain',
+  'application/octet-stream',
+  'binary/octet-stream',
+];
+
+/** Where a package's signature is on its server: `<url>.sig` (as `tether sign` names it), query kept. */
+export function signatureUrlFor(url: URL): URL {
+  const signatureUrl = new URL(url);
+  signatureUrl.pathname += SIGNATURE_FILE_SUFFIX;
+  return signatureUrl;
+}
 
 /**
  * Downloads a package and its detached signature (`<url>.sig`, as `tether sign` names it) into `folder`. A
@@ -23,13 +42,11 @@ export async function downloadWithSignature(
     onProgress: (progress) => onProgress({ phase: 'download', ...progress }),
   });
   const signature = signatureFileFor(archive);
-  const signatureUrl = new URL(url);
-  signatureUrl.pathname += '.sig';
   try {
-    await downloadPackage(signatureUrl.href, signature, {
+    await downloadPackage(signatureUrlFor(new URL(url)).href, signature, {
       ...options,
       maxBytes: MAX_SIGNATURE_FILE_BYTES,
-      acceptedMediaTypes: ['application/json', 'text/plain'],
+      acceptedMediaTypes: SIGNATURE_MEDIA_TYPES,
     });
     return { archive, signature };
   } catch (error) {

@@ -1,15 +1,19 @@
 import { copyFile, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
+import { syncFolder } from '../manager/atomic-file.js';
 import { sha256File } from '../process/checksum.js';
 import { checkHostCompatibility } from '../manifest/check-host-compatibility.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
 import { readManifest } from '../manifest/parse-manifest.js';
+import { signatureUrlFor } from './download-with-signature.js';
+import { redact } from './download-policy.js';
 import { InstallError } from './install-error.js';
 import {
   STAGING_PREFIX,
   extensionHome,
   readActiveRecord,
+  removeExtensionHome,
   writeActiveRecord,
   type ActiveRecord,
 } from './install-layout.js';
@@ -42,8 +46,13 @@ export type InstallProgress =
       readonly publisher?: string;
     };
 
-/** The steps of an install, in order: a test can stop at each to check crash safety. */
-export type InstallStep = 'staged' | 'verified' | 'extracted' | 'moved' | 'activated';
+/**
+ * The steps of an install, in order: a test can stop at each to check crash safety. `moved`: the package is
+ * in its version folder (for a first install, in a whole extension folder still inside the staging folder);
+ * `activated`: the pointer names it; `tried`: the manager's trial start is over (the manager calls it);
+ * `committed`: the pointer no longer names the previous version, whose folder is not removed yet.
+ */
+export type InstallStep = 'staged' | 'verified' | 'extracted' | 'moved' | 'activated' | 'tried' | 'committed';
 
 export interface InstallOptions {
   /** Accept a package with no signature (development; a warning is logged at every start of it). */
@@ -79,6 +88,7 @@ export interface StagedInstall {
   /** The record before this install (undefined for a first install): what a rollback restores. */
   readonly before: ActiveRecord | undefined;
   readonly home: string;
+  readonly installFolder: string;
 }
 
 /**
@@ -99,14 +109,22 @@ export async function installPackage(
   await mkdir(host.installFolder, { recursive: true, mode: 0o700 });
   const staging = await mkdtemp(path.join(host.installFolder, STAGING_PREFIX));
   try {
-    const { archive, signature } = await stagePackage(source, staging, host, progress);
+    const allowUnsigned = options.allowUnsigned ?? false;
+    const { archive, signature, shownAs } = await stagePackage(
+      source,
+      staging,
+      host,
+      allowUnsigned,
+      progress,
+    );
     await step('staged');
     progress({ phase: 'verify' });
     const verified = await verifyPackageSignature({
       archive,
       signature,
       trusted: await host.trustedKeys(),
-      allowUnsigned: options.allowUnsigned ?? false,
+      allowUnsigned,
+      shownAs,
     });
     await step('verified');
     progress({ phase: 'extract' });
@@ -127,12 +145,6 @@ export async function installPackage(
     checkVersionOrder(id, manifest.version, before, options.force ?? false);
     const entrySha256 = await sha256File(path.join(extracted.root, manifest.entry));
     progress({ phase: 'activate' });
-    await mkdir(home, { recursive: true });
-    const target = path.join(home, manifest.version);
-    // A forced reinstall of the running version: the old copy is moved aside (removed below) first.
-    if (await exists(target)) await rename(target, path.join(staging, 'replaced'));
-    await rename(extracted.root, target);
-    await step('moved');
     const record: ActiveRecord = {
       version: manifest.version,
       ...(before === undefined || before.version === manifest.version ? {} : { previous: before.version }),
@@ -142,20 +154,59 @@ export async function installPackage(
       ...(verified.publisher === undefined ? {} : { publisher: verified.publisher }),
       installedAt: Date.now(),
     };
-    await writeActiveRecord(home, record);
+    if (before === undefined && !(await exists(home))) {
+      // A first install: the whole extension folder, its pointer included, is made in the staging folder and
+      // renamed into place at once. A crash before that rename leaves only the staging folder; moving the
+      // version folder into an empty `<id>/` instead would leave a folder with no pointer, listed as invalid.
+      const fresh = path.join(staging, 'home');
+      await mkdir(fresh);
+      await rename(extracted.root, path.join(fresh, manifest.version));
+      await step('moved');
+      await writeActiveRecord(fresh, record);
+      await mkdir(path.dirname(home), { recursive: true });
+      await rename(fresh, home);
+      await syncFolder(path.dirname(home));
+    } else {
+      await mkdir(home, { recursive: true });
+      const target = path.join(home, manifest.version);
+      // A forced reinstall of the running version: the old copy is moved aside (removed below) first.
+      if (await exists(target)) await rename(target, path.join(staging, 'replaced'));
+      await rename(extracted.root, target);
+      await step('moved');
+      await writeActiveRecord(home, record);
+    }
     await step('activated');
-    return { id, version: manifest.version, manifest, verified, record, before, home };
+    return {
+      id,
+      version: manifest.version,
+      manifest,
+      verified,
+      record,
+      before,
+      home,
+      installFolder: host.installFolder,
+    };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
 
-/** The new version works: forget the previous one (its folder is removed). */
-export async function commitInstall(staged: StagedInstall): Promise<void> {
+/**
+ * The new version works: forget the previous one. The pointer stops naming it first, then its folder is
+ * removed — and so is the folder of a version an interrupted upgrade kept as `previous` before this one.
+ */
+export async function commitInstall(
+  staged: StagedInstall,
+  onStep: InstallOptions['onStep'] = () => undefined,
+): Promise<void> {
   const { previous, ...rest } = staged.record;
-  if (previous === undefined) return;
-  await writeActiveRecord(staged.home, rest);
-  await rm(path.join(staged.home, previous), { recursive: true, force: true });
+  if (previous !== undefined) await writeActiveRecord(staged.home, rest);
+  await onStep('committed');
+  for (const old of new Set([previous, staged.before?.previous])) {
+    if (old !== undefined && old !== staged.version) {
+      await rm(path.join(staged.home, old), { recursive: true, force: true });
+    }
+  }
 }
 
 /**
@@ -164,7 +215,7 @@ export async function commitInstall(staged: StagedInstall): Promise<void> {
  */
 export async function rollbackInstall(staged: StagedInstall): Promise<void> {
   if (staged.before === undefined) {
-    await rm(staged.home, { recursive: true, force: true });
+    await removeExtensionHome(staged.installFolder, staged.home);
     return;
   }
   await writeActiveRecord(staged.home, staged.before);
@@ -173,12 +224,23 @@ export async function rollbackInstall(staged: StagedInstall): Promise<void> {
   }
 }
 
+/**
+ * The package (and its signature, if any) copied into the staging folder, and how messages name them: what
+ * the user gave, not the staged copies.
+ */
+interface StagedPackage {
+  readonly archive: string;
+  readonly signature: string | undefined;
+  readonly shownAs: { readonly archive: string; readonly signature: string };
+}
+
 async function stagePackage(
   source: string,
   staging: string,
   host: InstallHost,
+  allowUnsigned: boolean,
   progress: (progress: InstallProgress) => void,
-): Promise<{ archive: string; signature: string | undefined }> {
+): Promise<StagedPackage> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
     if (host.download === undefined) {
       throw new InstallError(
@@ -186,7 +248,9 @@ async function stagePackage(
         `This host cannot download packages; download ${source} and install the file.`,
       );
     }
-    return host.download(source, staging, progress);
+    const downloaded = await host.download(source, staging, progress);
+    const url = new URL(source);
+    return { ...downloaded, shownAs: { archive: redact(url), signature: redact(signatureUrlFor(url)) } };
   }
   const resolved = path.resolve(source);
   const info = await stat(resolved).catch(() => undefined);
@@ -198,17 +262,28 @@ async function stagePackage(
   }
   if (info.isDirectory()) {
     // A folder (development): packed the way `tether pack` packs it; it has no signature.
+    if (!allowUnsigned) {
+      throw new InstallError(
+        'NOT_SIGNED',
+        `${resolved} is an extension folder, and a folder is never signed: install it only while developing, with unsigned installs allowed. To install it for real, pack and sign it ("tether pack", "tether sign") and install the .tgz.`,
+      );
+    }
     const packed = await packExtension({ dir: resolved, outDir: staging });
-    return { archive: packed.file, signature: undefined };
+    return {
+      archive: packed.file,
+      signature: undefined,
+      shownAs: { archive: `${resolved} (packed)`, signature: signatureFileFor(packed.file) },
+    };
   }
   // Copied into the staging folder, which only the installer writes: what is verified is what is unpacked.
   const archive = path.join(staging, 'package.tgz');
   await copyFile(resolved, archive);
   const signatureSource = signatureFileFor(resolved);
-  if (!(await exists(signatureSource))) return { archive, signature: undefined };
+  const shownAs = { archive: resolved, signature: signatureSource };
+  if (!(await exists(signatureSource))) return { archive, signature: undefined, shownAs };
   const signature = signatureFileFor(archive);
   await copyFile(signatureSource, signature);
-  return { archive, signature };
+  return { archive, signature, shownAs };
 }
 
 function checkVersionOrder(

@@ -148,15 +148,15 @@ export async function inspectPackageArchive(
   options: ScanOptions = {},
 ): Promise<ArchiveScan & { readonly manifest: ArchiveManifest }> {
   const scan = await scanPackageArchive(archive, options);
-  if (scan.manifest === undefined) throw corruptPackage(archive, scan);
+  if (scan.manifest === undefined) throw corruptPackage(path.resolve(archive), scan);
   return { ...scan, manifest: scan.manifest };
 }
 
-/** The PACKAGE_CORRUPT error for a scan that found no manifest. */
-export function corruptPackage(archive: string, scan: ArchiveScan): InstallError {
+/** The PACKAGE_CORRUPT error for a scan that found no manifest; `shownAs` names the package (a path or URL). */
+export function corruptPackage(shownAs: string, scan: ArchiveScan): InstallError {
   return new InstallError(
     'PACKAGE_CORRUPT',
-    `The package ${path.resolve(archive)} is not a valid extension package: ${scan.problem ?? 'unknown problem'}. Download it again, or rebuild it with "tether pack".`,
+    `The package ${shownAs} is not a valid extension package: ${scan.problem ?? 'unknown problem'}. Download it again, or rebuild it with "tether pack".`,
     scan.cause === undefined ? undefined : { cause: scan.cause },
   );
 }

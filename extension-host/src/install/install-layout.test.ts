@@ -8,6 +8,7 @@ import {
   cleanInstallLeftovers,
   extensionHome,
   readActiveRecord,
+  removeExtensionHome,
   writeActiveRecord,
 } from './install-layout.js';
 
@@ -60,12 +61,25 @@ describe('installed layout', () => {
     await version('kv', '3.0.0-half-installed');
     await writeActiveRecord(extensionHome(root, 'kv'), { ...record, version: '2.0.0', previous: '1.0.0' });
     await mkdir(join(root, '.staging-abc', 'package'), { recursive: true });
+    // A pointer switch killed between writing its temporary file and renaming it.
+    await writeFile(join(extensionHome(root, 'kv'), '.active.json.0123456789ab.tmp'), '{"format":1,');
     const removed = await cleanInstallLeftovers(root);
     expect(removed.map((p) => p.slice(root.length + 1)).sort()).toEqual([
       '.staging-abc',
+      'kv/.active.json.0123456789ab.tmp',
       'kv/3.0.0-half-installed',
     ]);
     expect((await readdir(extensionHome(root, 'kv'))).sort()).toEqual(['1.0.0', '2.0.0', 'active.json']);
+  });
+
+  it('removes an extension folder whole or not at all: renamed into a staging folder, then deleted', async () => {
+    await version('@acme/kv', '1.0.0');
+    await writeActiveRecord(extensionHome(root, '@acme/kv'), { ...record, version: '1.0.0' });
+    await removeExtensionHome(root, extensionHome(root, '@acme/kv'));
+    expect(await readdir(root)).toEqual(['@acme']);
+    expect(await readdir(join(root, '@acme'))).toEqual([]);
+    await removeExtensionHome(root, extensionHome(root, 'gone')); // nothing there: nothing to do
+    expect(await readdir(root)).toEqual(['@acme']);
   });
 
   it('ignores a damaged record: the folder is listed as it is, nothing is removed', async () => {

@@ -6,7 +6,7 @@
 //
 // The active pointer is the one thing an install switches, atomically: before the switch the old version
 // runs, after it the new one; a crash at any step leaves one of the two.
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../manager/atomic-file.js';
 
@@ -70,14 +70,31 @@ export async function writeActiveRecord(home: string, record: ActiveRecord): Pro
   );
 }
 
+/**
+ * Removes an extension's whole folder (`home`, in `installFolder`) so that a crash in the middle cannot leave
+ * part of it: it is renamed into a staging folder first (atomic: it is gone or whole), then deleted — what a
+ * crash leaves is a staging folder, removed at the next start.
+ */
+export async function removeExtensionHome(installFolder: string, home: string): Promise<void> {
+  const trash = await mkdtemp(path.join(installFolder, STAGING_PREFIX));
+  try {
+    await rename(home, path.join(trash, 'removed')).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  } finally {
+    await rm(trash, { recursive: true, force: true });
+  }
+}
+
 /** A version as a folder name: a semantic version's characters only (no separators, no `..`). */
 export function isVersionFolderName(name: string): boolean {
   return /^[0-9A-Za-z][0-9A-Za-z.+-]{0,127}$/.test(name) && !name.includes('..');
 }
 
 /**
- * Removes what an interrupted install or upgrade left behind: staging folders, and version folders of an
- * extension that its active record does not name (as `version` or `previous`). Extensions without a valid
+ * Removes what an interrupted install or upgrade left behind: staging folders, version folders of an
+ * extension that its active record does not name (as `version` or `previous`), and the temporary files of
+ * an interrupted switch of its pointer (`.active.json.<random>.tmp`). Extensions without a valid
  * record are left alone (a hand-made folder; discovery lists it as it is). Run at the manager's start, before
  * anything is installed.
  */
@@ -107,10 +124,11 @@ async function cleanVersions(home: string): Promise<string[]> {
   const keep = new Set([record.version, record.previous]);
   const removed: string[] = [];
   for (const entry of await readdir(home, { withFileTypes: true }).catch(() => [])) {
-    if (!entry.isDirectory() || keep.has(entry.name)) continue;
-    const folder = path.join(home, entry.name);
-    await rm(folder, { recursive: true, force: true });
-    removed.push(folder);
+    const pointerTemp = entry.isFile() && entry.name.startsWith(`.${ACTIVE_RECORD_FILE}.`);
+    if (!pointerTemp && (!entry.isDirectory() || keep.has(entry.name))) continue;
+    const leftover = path.join(home, entry.name);
+    await rm(leftover, { recursive: true, force: true });
+    removed.push(leftover);
   }
   return removed;
 }

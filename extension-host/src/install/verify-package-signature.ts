@@ -37,6 +37,12 @@ export interface VerifyPackageOptions {
    * `DEFAULT_EXTRACT_MAX_TOTAL_BYTES`); pass the installer's own `maxTotalBytes` when it sets one.
    */
   readonly maxUnpackedBytes?: number;
+  /**
+   * How messages name the package and its signature: what the user gave (the file they chose; the URL and
+   * `<url>.sig`) rather than the copies in the installer's staging folder, gone by the time anyone reads
+   * the message. Default: the archive's path and its signature's (given, or where it would be).
+   */
+  readonly shownAs?: { readonly archive: string; readonly signature: string };
 }
 
 /** A package that passed {@link verifyPackageSignature}. */
@@ -80,47 +86,49 @@ export function signatureFileFor(archive: string): string {
  */
 export async function verifyPackageSignature(options: VerifyPackageOptions): Promise<VerifiedPackage> {
   let stage: 'signature' | 'archive' = 'signature';
+  const archive = path.resolve(options.archive);
+  const signatureFile = options.signature === undefined ? undefined : path.resolve(options.signature);
+  const shown = options.shownAs ?? { archive, signature: signatureFile ?? signatureFileFor(archive) };
   try {
-    const archive = path.resolve(options.archive);
     const scanOptions =
       options.maxUnpackedBytes === undefined ? {} : { maxUnpackedBytes: options.maxUnpackedBytes };
-    const signatureFile = options.signature === undefined ? undefined : path.resolve(options.signature);
-    const text = signatureFile === undefined ? undefined : await readSignatureFile(signatureFile);
+    const text =
+      signatureFile === undefined ? undefined : await readSignatureFile(signatureFile, shown.signature);
     if (text === undefined) {
       if (!options.allowUnsigned) {
         throw new InstallError(
           'NOT_SIGNED',
-          `The package ${archive} is not signed (there is no ${path.basename(signatureFileFor(archive))} next to it). Install only packages signed by publishers you trust; allow unsigned installs only while developing an extension.`,
+          `The package ${shown.archive} is not signed (there is no signature ${shown.signature}). Install only packages signed by publishers you trust; allow unsigned installs only while developing an extension.`,
         );
       }
       stage = 'archive';
       const scan = await scanPackageArchive(archive, scanOptions);
-      if (scan.manifest === undefined) throw corruptPackage(archive, scan);
+      if (scan.manifest === undefined) throw corruptPackage(shown.archive, scan);
       return unsigned(scan.manifest, scan.sha512);
     }
-    const document = parseSignatureDocument(text, signatureFile!);
+    const document = parseSignatureDocument(text, shown.signature);
     const trusted = findTrustedKey(options.trusted, document.keyId);
     if (trusted === undefined) {
       throw new InstallError(
         'UNTRUSTED_PUBLISHER',
-        `The package ${archive} is signed by the key ${document.keyId}, which is not trusted here. If you trust its publisher, add their public key ("tether trust <public.pem>", or the app's list of trusted publishers) and install again.`,
+        `The package ${shown.archive} is signed by the key ${document.keyId}, which is not trusted here. If you trust its publisher, add their public key ("tether trust <public.pem>", or the app's list of trusted publishers) and install again.`,
       );
     }
-    checkSignature(document, trusted.key, signatureFile!);
+    checkSignature(document, trusted.key, shown.signature);
     stage = 'archive';
     const scan = await scanPackageArchive(archive, scanOptions);
     if (scan.sha512 !== document.sha512) {
       throw new InstallError(
         'PACKAGE_CORRUPT',
-        `The package ${archive} is not the file that was signed: its SHA-512 differs from the one in ${signatureFile!}, so it was changed or damaged after signing. Download it again; if that keeps happening, tell the publisher.`,
+        `The package ${shown.archive} is not the file that was signed: its SHA-512 differs from the one in ${shown.signature}, so it was changed or damaged after signing. Download it again; if that keeps happening, tell the publisher.`,
       );
     }
-    if (scan.manifest === undefined) throw corruptPackage(archive, scan);
+    if (scan.manifest === undefined) throw corruptPackage(shown.archive, scan);
     const { name, version } = scan.manifest;
     if (name !== document.package.name || version !== document.package.version) {
       throw new InstallError(
         'BAD_SIGNATURE',
-        `The signature ${signatureFile!} is for ${document.package.name} ${document.package.version}, but the package holds ${name} ${version}. Do not install it; ask the publisher to sign the package again with "tether sign".`,
+        `The signature ${shown.signature} is for ${document.package.name} ${document.package.version}, but the package holds ${name} ${version}. Do not install it; ask the publisher to sign the package again with "tether sign".`,
       );
     }
     return {
@@ -138,12 +146,12 @@ export async function verifyPackageSignature(options: VerifyPackageOptions): Pro
     throw stage === 'signature'
       ? new InstallError(
           'BAD_SIGNATURE',
-          `The signature of ${options.archive} could not be checked (${reason}), so the package is refused.`,
+          `The signature of ${shown.archive} could not be checked (${reason}), so the package is refused.`,
           { cause: error },
         )
       : new InstallError(
           'PACKAGE_CORRUPT',
-          `The package ${options.archive} could not be read (${reason}), so it is refused. Download it again.`,
+          `The package ${shown.archive} could not be read (${reason}), so it is refused. Download it again.`,
           { cause: error },
         );
   }
@@ -155,32 +163,32 @@ function unsigned(manifest: ArchiveManifest, sha512: string): VerifiedPackage {
 
 /**
  * The text of the signature file; `undefined` when it does not exist.
- * @throws InstallError BAD_SIGNATURE when it is not a file, is too large, or is not UTF-8.
+ * @throws InstallError BAD_SIGNATURE (naming it `shownAs`) when it is not a file, is too large, or is not UTF-8.
  */
-async function readSignatureFile(file: string): Promise<string | undefined> {
+async function readSignatureFile(file: string, shownAs: string): Promise<string | undefined> {
   let handle;
   try {
     handle = await open(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw badSignatureFile(file, `it cannot be read (${(error as Error).message})`, error);
+    throw badSignatureFile(shownAs, `it cannot be read (${(error as Error).message})`, error);
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw badSignatureFile(file, 'it is not a file');
+    if (!stats.isFile()) throw badSignatureFile(shownAs, 'it is not a file');
     if (stats.size > MAX_SIGNATURE_FILE_BYTES) {
       throw badSignatureFile(
-        file,
+        shownAs,
         `it is ${stats.size} bytes, over the ${MAX_SIGNATURE_FILE_BYTES} a signature may have`,
       );
     }
     const buffer = Buffer.alloc(MAX_SIGNATURE_FILE_BYTES + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > MAX_SIGNATURE_FILE_BYTES) throw badSignatureFile(file, 'it is too large');
+    if (bytesRead > MAX_SIGNATURE_FILE_BYTES) throw badSignatureFile(shownAs, 'it is too large');
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, bytesRead));
     } catch (error) {
-      throw badSignatureFile(file, 'it is not UTF-8 text', error);
+      throw badSignatureFile(shownAs, 'it is not UTF-8 text', error);
     }
   } finally {
     await handle.close();

@@ -31,7 +31,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
 }
 
 /** fsync of a folder: makes a rename in it durable. Not possible on Windows (nor needed there): skipped. */
-async function syncFolder(dir: string): Promise<void> {
+export async function syncFolder(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');
   try {

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   Emitter,
@@ -18,7 +18,7 @@ import {
   type InstallProgress,
 } from '../install/extension-installer.js';
 import { InstallError } from '../install/install-error.js';
-import { cleanInstallLeftovers, extensionHome } from '../install/install-layout.js';
+import { cleanInstallLeftovers, extensionHome, removeExtensionHome } from '../install/install-layout.js';
 import { TrustStore } from '../install/trust-store.js';
 import { loadAppTrustedKeys, type TrustedKey } from '../install/trusted-key.js';
 import { ElectronLogSink } from '../logging/electron-log-sink.js';
@@ -375,7 +375,8 @@ export class ExtensionHostManager {
         { cause: error },
       );
     }
-    await commitInstall(staged);
+    await options.onStep?.('tried');
+    await commitInstall(staged, options.onStep);
     const result: InstallResult = {
       id: staged.id,
       version: staged.version,
@@ -405,7 +406,7 @@ export class ExtensionHostManager {
       );
     }
     await extension.stop();
-    await rm(home, { recursive: true, force: true });
+    await removeExtensionHome(this.#options.installFolder, home);
     await this.rescan();
     if (options.purge === true) {
       // Where its sink wrote them (`tether host` writes to the log folder `tether logs` reads, not here).
