@@ -357,6 +357,9 @@ export class ExtensionHostManager {
         if (!wasRunning) await extension.stop();
       }
     } catch (error) {
+      // First stop the failed version: the supervisor may have a restart of it scheduled, which would race
+      // with the removal of its folder below (and count as one more crash).
+      await extension?.stop().catch(() => undefined);
       await rollbackInstall(staged);
       await this.rescan();
       const restored = this.#extensions.get(staged.id);
