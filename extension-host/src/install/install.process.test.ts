@@ -1,16 +1,15 @@
 // manager.install / uninstall with real packages (npm pack), real signatures and real extension processes:
 // signed and unsigned installs, upgrade with a trial start and rollback, downgrade, checksum at launch.
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '@tether/sdk/wire';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import type { ExtensionHostManager } from '../manager/extension-host-manager.js';
-import { managerHandshake, probe, type FixtureMode } from '../manager/test-fixtures/manager-contract.js';
+import { probe, type FixtureMode } from '../manager/test-fixtures/manager-contract.js';
 import { ManagerTestbed, bundleManagerPlugin } from '../manager/test-fixtures/manager-testbed.js';
 import { generateSigningKeys, type SigningKeys } from './generate-signing-keys.js';
-import { packExtension } from './pack-extension.js';
-import { signPackage } from './sign-package.js';
+import { makeFixturePackage } from './test-fixtures/fixture-packages.js';
 import { TrustStore } from './trust-store.js';
 
 let bed: ManagerTestbed;
@@ -33,34 +32,13 @@ afterAll(async () => {
   await bed.dispose();
 });
 
-/** Packs a self-contained extension (the fixture bundle as its entry) and signs it with `keys`, if given. */
-async function makePackage(
+/** A real signed (or unsigned) package of the fixture extension, made once per name and version. */
+function makePackage(
   name: string,
   version: string,
   options: { keys?: SigningKeys; fixture?: FixtureMode } = {},
 ): Promise<string> {
-  const dir = join(work, 'src', `${name}-${version}`);
-  await mkdir(dir, { recursive: true });
-  await copyFile(bundle, join(dir, 'plugin.mjs'));
-  await writeFile(
-    join(dir, 'package.json'),
-    JSON.stringify({
-      name,
-      version,
-      type: 'module',
-      fixture: options.fixture ?? 'ok',
-      tether: { entry: 'plugin.mjs', services: { probe: [1] }, host: '>=0.1.0', handshake: managerHandshake },
-    }),
-  );
-  const out = join(work, 'packages');
-  const packed = await packExtension({ dir, outDir: out });
-  if (options.keys !== undefined) {
-    await signPackage({
-      archive: packed.file,
-      privateKeyPem: await readFile(options.keys.privateKeyFile, 'utf8'),
-    });
-  }
-  return packed.file;
+  return makeFixturePackage(work, bundle, name, version, options);
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
