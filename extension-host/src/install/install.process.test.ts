@@ -11,6 +11,7 @@ import { ManagerTestbed, bundleManagerPlugin } from '../manager/test-fixtures/ma
 import { generateSigningKeys, type SigningKeys } from './generate-signing-keys.js';
 import { makeFixturePackage } from './test-fixtures/fixture-packages.js';
 import { TrustStore } from './trust-store.js';
+import { rejectionOf } from '../../../sdk/src/test-support/rejection-of.js';
 
 let bed: ManagerTestbed;
 let work: string;
@@ -41,15 +42,6 @@ function makePackage(
   return makeFixturePackage(work, bundle, name, version, options);
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
-
 let manager: ExtensionHostManager;
 const installFolder = (): string => join(bed.data, 'extensions');
 
@@ -76,9 +68,9 @@ describe('installing extensions', () => {
 
   it('refuses unsigned packages and untrusted publishers, leaving nothing behind', async () => {
     const unsigned = await makePackage('loose', '1.0.0');
-    expect((await errorOf(manager.install(unsigned))).code).toBe('NOT_SIGNED');
+    expect((await rejectionOf(manager.install(unsigned))).code).toBe('NOT_SIGNED');
     const stranger = await makePackage('strange', '1.0.0', { keys: strangerKeys });
-    expect((await errorOf(manager.install(stranger))).code).toBe('UNTRUSTED_PUBLISHER');
+    expect((await rejectionOf(manager.install(stranger))).code).toBe('UNTRUSTED_PUBLISHER');
     expect((await readdir(installFolder())).sort()).toEqual(['kv']);
     expect(manager.list().map((e) => e.id)).toEqual(['kv']);
   });
@@ -105,7 +97,7 @@ describe('installing extensions', () => {
 
   it('rolls back an upgrade whose new version does not start, and the old one runs again', async () => {
     const broken = await makePackage('kv', '3.0.0', { keys: trustedKeys, fixture: 'crash-on-start' });
-    const failure = await errorOf(manager.install(broken));
+    const failure = await rejectionOf(manager.install(broken));
     expect(failure.code).toBe('INSTALL_FAILED');
     expect(failure.message).toMatch(
       /kv@3\.0\.0 was installed but did not start [\s\S]*version 2\.0\.0 was restored\.$/,
@@ -118,9 +110,9 @@ describe('installing extensions', () => {
 
   it('refuses a downgrade and a reinstall unless forced', async () => {
     const older = await makePackage('kv', '1.5.0', { keys: trustedKeys });
-    expect((await errorOf(manager.install(older))).code).toBe('DOWNGRADE_REFUSED');
+    expect((await rejectionOf(manager.install(older))).code).toBe('DOWNGRADE_REFUSED');
     const same = join(work, 'packages', 'kv-2.0.0.tgz');
-    expect((await errorOf(manager.install(same))).code).toBe('ALREADY_INSTALLED');
+    expect((await rejectionOf(manager.install(same))).code).toBe('ALREADY_INSTALLED');
     await manager.install(older, { force: true });
     expect(manager.get('kv').version).toBe('1.5.0');
   });
@@ -128,7 +120,7 @@ describe('installing extensions', () => {
   it('refuses to start an installed extension whose entry changed after install (CHECKSUM_MISMATCH)', async () => {
     await manager.stop('kv');
     await writeFile(join(installFolder(), 'kv', '1.5.0', 'plugin.mjs'), 'process.exit(0);\n');
-    const failure = await errorOf(manager.service('kv', probe).echo(1));
+    const failure = await rejectionOf(manager.service('kv', probe).echo(1));
     expect(failure.code).toBe('CHECKSUM_MISMATCH');
     expect(manager.get('kv').state).toBe('invalid');
   });
@@ -147,7 +139,7 @@ describe('installing extensions', () => {
   it('will not uninstall an extension it did not install (a development folder)', async () => {
     const dev = await bed.addExtension({ name: 'mine' });
     const other = await bed.manager({ extensionFolders: [dev] });
-    expect((await errorOf(other.uninstall('mine'))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejectionOf(other.uninstall('mine'))).code).toBe('INVALID_ARGUMENT');
     await rm(dev, { recursive: true });
   });
 });

@@ -11,6 +11,7 @@ import { CONTROL_SOCKET_FILE, HOST_PID_FILE } from '../constants.js';
 import { connectControlSocket, type ControlConnection } from './control-socket-client.js';
 import { ControlSocketServer, serveControlSocket } from './control-socket-server.js';
 import { ExtensionHostManager } from './extension-host-manager.js';
+import { rejectionOf } from '../../../sdk/src/test-support/rejection-of.js';
 
 let root: string;
 let data: string;
@@ -44,15 +45,6 @@ async function connect(): Promise<ControlConnection> {
   return connection;
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
-
 /** A socket file nobody listens on, as a host killed with SIGKILL leaves it. */
 function leaveStaleSocket(path: string): void {
   const script = `require('node:net').createServer().listen(${JSON.stringify(path)}, () => process.exit(0))`;
@@ -66,7 +58,7 @@ describe('the control socket', () => {
     cleanup.push(() => server.close());
     const { api } = await connect();
     expect(await api.list()).toEqual([]);
-    const missing = await errorOf(api.get('nope'));
+    const missing = await rejectionOf(api.get('nope'));
     expect(missing.code).toBe('EXTENSION_NOT_FOUND');
     expect(missing.message).toContain('No extension "nope"');
     await waitFor(() => server.connections === 1, { what: 'the server to count the client' });
@@ -90,7 +82,7 @@ describe('the control socket', () => {
   it('refuses a second host for the same folder, naming the first one’s pid', async () => {
     const first = await ControlSocketServer.claim(data);
     cleanup.push(() => first.close());
-    const refused = await errorOf(ControlSocketServer.claim(data));
+    const refused = await rejectionOf(ControlSocketServer.claim(data));
     expect(refused.code).toBe('HOST_ALREADY_RUNNING');
     expect(refused.message).toContain(
       `A tether host is already running with data folder ${data} (pid ${process.pid})`,
@@ -102,7 +94,7 @@ describe('the control socket', () => {
   it('replaces a socket left by a host that was killed', async () => {
     await mkdir(data, { mode: 0o700 });
     leaveStaleSocket(join(data, CONTROL_SOCKET_FILE));
-    const notRunning = await errorOf(connectControlSocket(data));
+    const notRunning = await rejectionOf(connectControlSocket(data));
     expect(notRunning.code).toBe('HOST_NOT_RUNNING');
     expect(notRunning.message).toContain('was left by a host that did not exit cleanly');
     const server = await serveControlSocket(await manager());
@@ -113,14 +105,14 @@ describe('the control socket', () => {
   it('does not delete a file of that name that is not a socket', async () => {
     await mkdir(data, { mode: 0o700 });
     await writeFile(join(data, CONTROL_SOCKET_FILE), 'not a socket');
-    const refused = await errorOf(ControlSocketServer.claim(data));
+    const refused = await rejectionOf(ControlSocketServer.claim(data));
     expect(refused.code).toBe('INVALID_OPTIONS');
     expect(refused.message).toContain('is not a socket');
     expect(await readFile(join(data, CONTROL_SOCKET_FILE), 'utf8')).toBe('not a socket');
   });
 
   it('says how to start a host when none runs', async () => {
-    const error = await errorOf(connectControlSocket(data));
+    const error = await rejectionOf(connectControlSocket(data));
     expect(isTetherError(error, 'HOST_NOT_RUNNING')).toBe(true);
     expect(error.message).toBe(
       `No tether host is running for data folder ${data}; start one with "tether host --extensions <dir> --data ${data}".`,
@@ -129,7 +121,7 @@ describe('the control socket', () => {
 
   it('refuses a data folder too deep for a socket path', async () => {
     const deep = join(root, 'd'.repeat(120));
-    const error = await errorOf(ControlSocketServer.claim(deep));
+    const error = await rejectionOf(ControlSocketServer.claim(deep));
     expect(error.code).toBe('INVALID_OPTIONS');
     expect(error.message).toContain('too deep for a control socket');
   });
@@ -140,6 +132,6 @@ describe('the control socket', () => {
     await connection.api.list();
     await server.close();
     await waitFor(() => connection.peer.closed, { what: 'the client to see the connection close' });
-    expect((await errorOf(connection.api.list())).code).toBe('CONNECTION_CLOSED');
+    expect((await rejectionOf(connection.api.list())).code).toBe('CONNECTION_CLOSED');
   });
 });

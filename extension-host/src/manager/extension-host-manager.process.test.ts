@@ -12,6 +12,7 @@ import type { ExtensionHostManager } from './extension-host-manager.js';
 import type { ExtensionState, ExtensionStateChange } from './extension-state.js';
 import { probe, storage } from './test-fixtures/manager-contract.js';
 import { ManagerTestbed } from './test-fixtures/manager-testbed.js';
+import { rejectionOf } from '../../../sdk/src/test-support/rejection-of.js';
 
 let bed: ManagerTestbed;
 beforeAll(async () => {
@@ -35,15 +36,6 @@ function recordStates(manager: ExtensionHostManager, id: string): ExtensionState
   return states;
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<{ code?: string; message: string; name: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code?: string; message: string; name: string };
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('discovery', () => {
   it('lists valid and invalid extensions, with the manifest problems of the invalid ones', async () => {
     await bed.addExtension({ name: 'good' });
@@ -57,7 +49,7 @@ describe('discovery', () => {
     const broken = list.find((e) => e.id === 'broken')!;
     expect(broken.problems!.join('\n')).toMatch(/entry/);
     expect(broken.problems!.join('\n')).toMatch(/runner/);
-    const refused = await errorOf(manager.service('broken', probe).echo(1));
+    const refused = await rejectionOf(manager.service('broken', probe).echo(1));
     expect(refused.code).toBe('EXTENSION_INVALID');
   });
 
@@ -73,7 +65,7 @@ describe('discovery', () => {
     await rm(dir, { recursive: true });
     await waitFor(() => manager.list().length === 0, { what: 'the removed extension to go' });
     await waitFor(() => !isProcessAlive(pid), { what: 'the removed extension’s process to stop' });
-    expect((await errorOf(remote.echo(1))).message).toMatch(/"late" was removed/);
+    expect((await rejectionOf(remote.echo(1))).message).toMatch(/"late" was removed/);
   });
 
   it('treats an extension built for another app (another cookie) as invalid', async () => {
@@ -158,7 +150,7 @@ describe('enable and disable', () => {
     await manager.disable('toggle');
     expect(manager.get('toggle')).toMatchObject({ state: 'disabled', enabled: false });
     expect(isProcessAlive(pid)).toBe(false);
-    expect((await errorOf(remote.echo(1))).code).toBe('EXTENSION_DISABLED');
+    expect((await rejectionOf(remote.echo(1))).code).toBe('EXTENSION_DISABLED');
     const saved = JSON.parse(await readFile(join(bed.data, MANAGER_STATE_FILE), 'utf8')) as {
       disabled: string[];
     };
@@ -220,7 +212,7 @@ describe('supervisor', () => {
     }
     await waitFor(() => manager.get('loop').state === 'failed', { what: 'the extension to fail' });
     expect(manager.get('loop').lastError!.message).toMatch(/Crashed 3 times within 60 s/);
-    expect((await errorOf(remote.echo(1))).code).toBe('EXTENSION_FAILED');
+    expect((await rejectionOf(remote.echo(1))).code).toBe('EXTENSION_FAILED');
     await manager.restart('loop');
     expect(manager.get('loop')).toMatchObject({ state: 'running', restarts: 0 });
   });
@@ -234,7 +226,7 @@ describe('supervisor', () => {
     const manager = await bed.manager();
     const states = recordStates(manager, 'doomed');
     const remote = manager.service('doomed', probe);
-    const held = await Promise.all([errorOf(remote.echo(1)), errorOf(remote.echo(2))]);
+    const held = await Promise.all([rejectionOf(remote.echo(1)), rejectionOf(remote.echo(2))]);
     expect(held.map((e) => e.code)).toEqual(['PLUGIN_EXITED', 'PLUGIN_EXITED']);
     expect(held[0].message).toMatch(/exit code 3|code 3/);
     await waitFor(() => manager.get('doomed').state === 'failed', { what: 'the start-up crash loop to end' });
@@ -285,7 +277,7 @@ describe('supervisor', () => {
     const manager = await bed.manager({ unresponsiveMs: 200, killUnresponsiveAfterMs: 500 });
     const remote = manager.service('hung', probe);
     const firstPid = await remote.pid();
-    const failure = await errorOf(remote.block(60_000));
+    const failure = await rejectionOf(remote.block(60_000));
     expect(failure.code).toMatch(/PLUGIN_EXITED|CONNECTION_CLOSED/);
     await waitFor(() => manager.get('hung').state === 'running' && manager.get('hung').restarts === 1, {
       what: 'the restart of the hung extension',
@@ -341,9 +333,9 @@ describe('commands', () => {
     ]);
     expect(manager.get('cmds').state).toBe('stopped');
     expect(await manager.executeCommand('probe.add', 2, 3)).toBe(5);
-    const failure = await errorOf(manager.executeCommand('probe.fail'));
+    const failure = await rejectionOf(manager.executeCommand('probe.fail'));
     expect(failure).toMatchObject({ code: 'INVALID_ARGUMENT', message: 'probe.fail always fails' });
-    expect((await errorOf(manager.executeCommand('nope'))).code).toBe('COMMAND_NOT_FOUND');
+    expect((await rejectionOf(manager.executeCommand('nope'))).code).toBe('COMMAND_NOT_FOUND');
   });
 });
 

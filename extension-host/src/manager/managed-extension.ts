@@ -1,4 +1,5 @@
 import { Emitter, TetherError, isTetherError, type Disposable } from '@tether/sdk';
+import { withDeadline } from '../client/connect-plugin.js';
 import { PluginClient, type PluginCrash } from '../client/plugin-client.js';
 import { extensionLaunchSpec, isSourceEntry, runnerFor } from '../client/start-extension.js';
 import { SOURCE_START_TIMEOUT_MS } from '../constants.js';
@@ -242,7 +243,16 @@ export class ManagedExtension implements ActivationSource {
       };
       activation.then(clear, clear);
     }
-    return withDeadline(this.#activation, this.#context.options.activationTimeoutMs, this.id);
+    const ms = this.#context.options.activationTimeoutMs;
+    return withDeadline(
+      this.#activation,
+      Date.now() + ms,
+      () =>
+        new TetherError(
+          'START_TIMEOUT',
+          `Extension "${this.id}" did not become ready within ${ms} ms of the call; the call was given up (the start goes on — see its state and logs).`,
+        ),
+    );
   }
 
   beginUse(): void {
@@ -589,30 +599,4 @@ export class ManagedExtension implements ActivationSource {
 function describe(crash: PluginCrash): string {
   if (crash.signal !== null) return `signal ${crash.signal}`;
   return crash.code === null ? 'unknown status' : `exit code ${crash.code}`;
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, id: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new TetherError(
-            'START_TIMEOUT',
-            `Extension "${id}" did not become ready within ${ms} ms of the call; the call was given up (the start goes on — see its state and logs).`,
-          ),
-        ),
-      ms,
-    );
-    timer.unref();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { probe } from './test-fixtures/manager-contract.js';
 import { ManagerTestbed } from './test-fixtures/manager-testbed.js';
+import { rejectionOf } from '../../../sdk/src/test-support/rejection-of.js';
 
 let bed: ManagerTestbed;
 beforeEach(async () => {
@@ -10,15 +11,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await bed.dispose();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('requirements between extensions', () => {
   it('starts the provider of a required service before the extension that requires it', async () => {
@@ -37,7 +29,7 @@ describe('requirements between extensions', () => {
     await bed.addExtension({ name: 'provider', services: { probe: [1] } });
     await bed.addExtension({ name: 'needy', requires: { probe: '^2' } });
     const manager = await bed.manager();
-    const failure = await errorOf(manager.service('needy', probe).echo(1));
+    const failure = await rejectionOf(manager.service('needy', probe).echo(1));
     expect(failure.code).toBe('REQUIREMENT_UNMET');
     expect(failure.message).toMatch(/service "probe" at \^2: provider serves it at 1/);
     expect(manager.get('needy').state).toBe('failed');
@@ -48,7 +40,7 @@ describe('requirements between extensions', () => {
     await bed.addExtension({ name: 'consumer', services: { other: [1] }, requires: { probe: '^2' } });
     const manager = await bed.manager();
     await manager.disable('provider');
-    expect((await errorOf(manager.start('consumer'))).code).toBe('REQUIREMENT_UNMET');
+    expect((await rejectionOf(manager.start('consumer'))).code).toBe('REQUIREMENT_UNMET');
   });
 
   it('refuses to install an extension whose requirements no installed extension meets', async () => {
@@ -58,7 +50,7 @@ describe('requirements between extensions', () => {
       requires: { storage: '>=1' },
     });
     const manager = await bed.manager({ extensionFolders: [] });
-    const failure = await errorOf(manager.install(folder, { allowUnsigned: true }));
+    const failure = await rejectionOf(manager.install(folder, { allowUnsigned: true }));
     expect(failure.code).toBe('REQUIREMENT_UNMET');
     expect(failure.message).toMatch(/service "storage" at >=1: no installed extension serves it/);
     expect(manager.list()).toEqual([]);
