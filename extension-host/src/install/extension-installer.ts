@@ -11,6 +11,7 @@ import { redact } from './download-policy.js';
 import { InstallError } from './install-error.js';
 import {
   STAGING_PREFIX,
+  activeFolderName,
   extensionHome,
   readActiveRecord,
   removeExtensionHome,
@@ -145,9 +146,16 @@ export async function installPackage(
     checkVersionOrder(id, manifest.version, before, options.force ?? false);
     const entrySha256 = await sha256File(path.join(extracted.root, manifest.entry));
     progress({ phase: 'activate' });
+    // A forced reinstall of the version that is active goes to a folder of its own: replacing the active
+    // folder in place would leave, for a moment, a pointer to nothing (or to files its checksum does not fit).
+    const reinstall = before !== undefined && before.version === manifest.version;
+    const folderName = reinstall
+      ? `${manifest.version}+reinstall.${Date.now().toString(36)}`
+      : manifest.version;
     const record: ActiveRecord = {
       version: manifest.version,
-      ...(before === undefined || before.version === manifest.version ? {} : { previous: before.version }),
+      ...(folderName === manifest.version ? {} : { folder: folderName }),
+      ...(before === undefined || reinstall ? {} : { previous: activeFolderName(before) }),
       entrySha256,
       signed: verified.signed,
       ...(verified.keyId === undefined ? {} : { keyId: verified.keyId }),
@@ -168,8 +176,8 @@ export async function installPackage(
       await syncFolder(path.dirname(home));
     } else {
       await mkdir(home, { recursive: true });
-      const target = path.join(home, manifest.version);
-      // A forced reinstall of the running version: the old copy is moved aside (removed below) first.
+      const target = path.join(home, folderName);
+      // A folder left by an interrupted install of a version that is not active (not named by the pointer).
       if (await exists(target)) await rename(target, path.join(staging, 'replaced'));
       await rename(extracted.root, target);
       await step('moved');
@@ -202,8 +210,11 @@ export async function commitInstall(
   const { previous, ...rest } = staged.record;
   if (previous !== undefined) await writeActiveRecord(staged.home, rest);
   await onStep('committed');
-  for (const old of new Set([previous, staged.before?.previous])) {
-    if (old !== undefined && old !== staged.version) {
+  // The previous version, one an interrupted upgrade kept, and the copy a forced reinstall replaced.
+  const active = activeFolderName(staged.record);
+  const before = staged.before === undefined ? undefined : activeFolderName(staged.before);
+  for (const old of new Set([previous, staged.before?.previous, before])) {
+    if (old !== undefined && old !== active) {
       await rm(path.join(staged.home, old), { recursive: true, force: true });
     }
   }
@@ -219,8 +230,9 @@ export async function rollbackInstall(staged: StagedInstall): Promise<void> {
     return;
   }
   await writeActiveRecord(staged.home, staged.before);
-  if (staged.before.version !== staged.version) {
-    await rm(path.join(staged.home, staged.version), { recursive: true, force: true });
+  const failed = activeFolderName(staged.record);
+  if (activeFolderName(staged.before) !== failed) {
+    await rm(path.join(staged.home, failed), { recursive: true, force: true });
   }
 }
 

@@ -27,7 +27,7 @@ import { managerHandshake, probe } from '../manager/test-fixtures/manager-contra
 import { bundleManagerPlugin } from '../manager/test-fixtures/manager-testbed.js';
 import { generateSigningKeys } from './generate-signing-keys.js';
 import type { InstallStep } from './extension-installer.js';
-import { ACTIVE_RECORD_FILE, STAGING_PREFIX, readActiveRecord } from './install-layout.js';
+import { ACTIVE_RECORD_FILE, STAGING_PREFIX, activeFolderName, readActiveRecord } from './install-layout.js';
 import { makeFixturePackage } from './test-fixtures/fixture-packages.js';
 import { TrustStore } from './trust-store.js';
 
@@ -129,8 +129,13 @@ async function dataFolderFrom(template: string): Promise<string> {
  * Runs the child installing `pkg` over `data`, waits until it reports that it stopped at `stop`, and
  * SIGKILLs it. Returns the pid of the extension process it had started, for `handshake`.
  */
-async function installAndKill(data: string, pkg: string, stop: Stop): Promise<number | undefined> {
-  const installer = spawn(process.execPath, [child, data, pkg, stop], {
+async function installAndKill(
+  data: string,
+  pkg: string,
+  stop: Stop,
+  force = false,
+): Promise<number | undefined> {
+  const installer = spawn(process.execPath, [child, data, pkg, stop, ...(force ? ['force'] : [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -168,17 +173,39 @@ async function layout(installFolder: string): Promise<string[]> {
 }
 
 const CASES = [
-  { what: 'a first install (kv 1.0.0)', template: () => emptyData, pkg: () => v1, previous: undefined },
-  { what: 'an upgrade (kv 1.0.0 → 2.0.0)', template: () => installedData, pkg: () => v2, previous: '1.0.0' },
+  {
+    what: 'a first install (kv 1.0.0)',
+    template: () => emptyData,
+    pkg: () => v1,
+    previous: undefined,
+    next: '1.0.0',
+    force: false,
+  },
+  {
+    what: 'an upgrade (kv 1.0.0 → 2.0.0)',
+    template: () => installedData,
+    pkg: () => v2,
+    previous: '1.0.0',
+    next: '2.0.0',
+    force: false,
+  },
+  {
+    what: 'a forced reinstall (kv 1.0.0 again)',
+    template: () => installedData,
+    pkg: () => v1,
+    previous: '1.0.0',
+    next: '1.0.0',
+    force: true,
+  },
 ] as const;
 
-describe.each(CASES)('SIGKILL of the installer during $what', ({ template, pkg, previous }) => {
+describe.each(CASES)('SIGKILL of the installer during $what', ({ template, pkg, previous, next, force }) => {
   it.each(STOPS)(
     'at "%s" leaves the previous state or the new one, and the next start cleans up',
     async (stop) => {
       const data = await dataFolderFrom(template());
       const installFolder = join(data, 'extensions');
-      const pluginPid = await installAndKill(data, pkg(), stop);
+      const pluginPid = await installAndKill(data, pkg(), stop, force);
 
       // What the kill left: a staging folder while the installer was inside installPackage.
       const left = await layout(installFolder);
@@ -195,7 +222,7 @@ describe.each(CASES)('SIGKILL of the installer during $what', ({ template, pkg, 
 
       const manager = await managerOver(data);
       const switched = STOPS.indexOf(stop) >= SWITCHED_AT;
-      const expected = switched ? (previous === undefined ? '1.0.0' : '2.0.0') : previous;
+      const expected = switched ? next : previous;
 
       // The next start removed every leftover, and said so.
       const after = await layout(installFolder);
@@ -213,10 +240,11 @@ describe.each(CASES)('SIGKILL of the installer during $what', ({ template, pkg, 
       const record = await readActiveRecord(join(installFolder, 'kv'));
       expect(record?.version).toBe(expected);
       // Only the versions active.json names; no temporary file of a pointer switch.
-      const kept = [record!.version, ...(record!.previous === undefined ? [] : [record!.previous])];
+      const kept = [activeFolderName(record!), ...(record!.previous === undefined ? [] : [record!.previous])];
       expect(after).toEqual(['kv', ...[...kept, ACTIVE_RECORD_FILE].sort().map((name) => `kv/${name}`)]);
       // The previous version is kept (as `previous`) only while the new one has not been committed.
-      const untried = switched && previous !== undefined && stop !== 'committed';
+      // (A reinstall of the same version keeps no previous: its old copy is just not named any more.)
+      const untried = switched && previous !== undefined && previous !== next && stop !== 'committed';
       expect(record!.previous).toBe(untried ? previous : undefined);
 
       expect(manager.list()).toMatchObject([
@@ -257,6 +285,13 @@ describe('after a crash', () => {
     const manager = await managerOver(data);
     // 2.0.0 is active with 1.0.0 kept as `previous`; installing 2.0.0 again (forced) commits it at last.
     expect(await manager.install(v2, { force: true })).toMatchObject({ version: '2.0.0' });
-    expect(await layout(join(data, 'extensions'))).toEqual(['kv', 'kv/2.0.0', `kv/${ACTIVE_RECORD_FILE}`]);
+    // The reinstalled copy has a folder of its own; the one it replaced and 1.0.0 are gone.
+    const record = await readActiveRecord(join(data, 'extensions', 'kv'));
+    expect(activeFolderName(record!)).toMatch(/^2\.0\.0\+reinstall\./);
+    expect(await layout(join(data, 'extensions'))).toEqual([
+      'kv',
+      `kv/${activeFolderName(record!)}`,
+      `kv/${ACTIVE_RECORD_FILE}`,
+    ]);
   });
 });

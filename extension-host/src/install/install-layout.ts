@@ -16,9 +16,14 @@ const FORMAT = 1;
 
 /** What `active.json` says about an installed extension. */
 export interface ActiveRecord {
-  /** The version folder that runs. */
+  /** The version that runs. */
   readonly version: string;
-  /** The version that ran before the last upgrade, kept until the new one has started (rollback). */
+  /**
+   * Its folder in `<id>/`, when not named after the version: a forced reinstall of the same version goes to
+   * a new folder (`<version>+reinstall.<time>`), so the pointer switch stays the one step that changes it.
+   */
+  readonly folder?: string;
+  /** The folder of the version that ran before the last upgrade, kept until the new one has started. */
   readonly previous?: string;
   /** SHA-256 of the entry file, recorded at install; checked at every launch (CHECKSUM_MISMATCH). */
   readonly entrySha256: string;
@@ -29,6 +34,11 @@ export interface ActiveRecord {
   readonly publisher?: string;
   /** When it was installed (ms since the epoch). */
   readonly installedAt: number;
+}
+
+/** The folder name of the version a record makes active. */
+export function activeFolderName(record: ActiveRecord): string {
+  return record.folder ?? record.version;
 }
 
 /** The folder of one extension's versions: `<installFolder>/<id>` (a scoped id nests under its scope). */
@@ -46,12 +56,14 @@ export async function readActiveRecord(home: string): Promise<ActiveRecord | und
   }
   if (typeof json !== 'object' || json === null) return undefined;
   const record = json as Record<string, unknown>;
-  const { format, version, previous, entrySha256, signed, keyId, publisher, installedAt } = record;
+  const { format, version, folder, previous, entrySha256, signed, keyId, publisher, installedAt } = record;
   if (format !== FORMAT || typeof version !== 'string' || !isVersionFolderName(version)) return undefined;
   if (typeof entrySha256 !== 'string' || !/^[0-9a-f]{64}$/.test(entrySha256)) return undefined;
   if (typeof signed !== 'boolean' || typeof installedAt !== 'number') return undefined;
+  if (folder !== undefined && (typeof folder !== 'string' || !isVersionFolderName(folder))) return undefined;
   return {
     version,
+    ...(folder === undefined ? {} : { folder }),
     ...(typeof previous === 'string' && isVersionFolderName(previous) ? { previous } : {}),
     entrySha256,
     signed,
@@ -121,7 +133,7 @@ export async function cleanInstallLeftovers(installFolder: string): Promise<stri
 async function cleanVersions(home: string): Promise<string[]> {
   const record = await readActiveRecord(home);
   if (record === undefined) return [];
-  const keep = new Set([record.version, record.previous]);
+  const keep = new Set([activeFolderName(record), record.previous]);
   const removed: string[] = [];
   for (const entry of await readdir(home, { withFileTypes: true }).catch(() => [])) {
     const pointerTemp = entry.isFile() && entry.name.startsWith(`.${ACTIVE_RECORD_FILE}.`);

@@ -5,7 +5,7 @@ import { checkHostCompatibility } from '../manifest/check-host-compatibility.js'
 import { InvalidManifestError } from '../manifest/invalid-manifest-error.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
 import { readManifest } from '../manifest/parse-manifest.js';
-import { readActiveRecord, type ActiveRecord } from '../install/install-layout.js';
+import { activeFolderName, readActiveRecord, type ActiveRecord } from '../install/install-layout.js';
 
 /** One extension folder found by discovery: valid (with its manifest) or not (with every problem). */
 export type DiscoveredExtension =
@@ -96,7 +96,9 @@ async function extensionFolders(folder: string): Promise<Candidate[]> {
 async function candidate(folder: string): Promise<Candidate> {
   if (await isFile(path.join(folder, 'package.json'))) return { folder };
   const install = await readActiveRecord(folder);
-  return install === undefined ? { folder } : { folder: path.join(folder, install.version), install };
+  return install === undefined
+    ? { folder }
+    : { folder: path.join(folder, activeFolderName(install)), install };
 }
 
 async function inspect({ folder, install }: Candidate): Promise<DiscoveredExtension> {

@@ -4,13 +4,13 @@
 // connection on never). It prints the point's name (for `handshake`, then the plugin's pid) on a line of its
 // own and waits to be SIGKILLed.
 //
-//   node interrupted-install.mjs <dataFolder> <package.tgz> <step | handshake>
+//   node interrupted-install.mjs <dataFolder> <package.tgz> <step | handshake> [force]
 import { ExtensionHostManager } from '../../manager/extension-host-manager.js';
 import { managerHandshake } from '../../manager/test-fixtures/manager-contract.js';
 import { NodeRunner } from '../../runner/node-runner.js';
 import type { LaunchedPlugin, Runner } from '../../runner/runner.js';
 
-const [dataFolder, source, stopAt] = process.argv.slice(2);
+const [dataFolder, source, stopAt, force] = process.argv.slice(2);
 if (dataFolder === undefined || source === undefined || stopAt === undefined) {
   throw new Error('usage: interrupted-install <dataFolder> <package.tgz> <step | handshake>');
 }
@@ -57,6 +57,7 @@ const manager = await ExtensionHostManager.create({
   ...(stopAt === 'handshake' ? { runnerFor: () => stallingRunner() } : {}),
 });
 await manager.install(source, {
+  force: force === 'force',
   onStep: (step) => (step === stopAt ? stopHere(step) : undefined),
 });
 process.stdout.write('installed without stopping\n');
