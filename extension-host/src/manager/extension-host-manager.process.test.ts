@@ -257,15 +257,15 @@ describe('supervisor', () => {
 
   it('flags an extension whose event loop is blocked as unresponsive, not one whose handler awaits', async () => {
     await bed.addExtension({ name: 'stuck' });
-    const manager = await bed.manager({ unresponsiveMs: 300 });
+    const manager = await bed.manager({ unresponsiveMs: 1000 });
     const states = recordStates(manager, 'stuck');
     const remote = manager.service('stuck', probe);
-    expect(await remote.sleep(1500)).toBe('slept 1500');
+    expect(await remote.sleep(3000)).toBe('slept 3000');
     expect(states).toEqual(['starting', 'running']);
     expect(manager.get('stuck').acknowledgesCalls).toBe(true);
-    const blocked = remote.block(2500);
+    const blocked = remote.block(4000);
     await waitFor(() => manager.get('stuck').state === 'unresponsive', { what: 'the unresponsive state' });
-    expect(await blocked).toBe('blocked 2500');
+    expect(await blocked).toBe('blocked 4000');
     await waitFor(() => manager.get('stuck').state === 'running', {
       what: 'the extension to be running again',
     });
@@ -274,16 +274,18 @@ describe('supervisor', () => {
 
   it('kills and restarts an extension unresponsive for longer than the policy allows', async () => {
     await bed.addExtension({ name: 'hung' });
-    const manager = await bed.manager({ unresponsiveMs: 200, killUnresponsiveAfterMs: 500 });
+    // Deadlines with room for a loaded machine, where even an idle plugin's ack can take a few hundred ms.
+    const manager = await bed.manager({ unresponsiveMs: 1000, killUnresponsiveAfterMs: 2000 });
     const remote = manager.service('hung', probe);
     const firstPid = await remote.pid();
     const failure = await rejectionOf(remote.block(60_000));
     expect(failure.code).toMatch(/PLUGIN_EXITED|CONNECTION_CLOSED/);
-    await waitFor(() => manager.get('hung').state === 'running' && manager.get('hung').restarts === 1, {
+    await waitFor(() => manager.get('hung').state === 'running' && manager.get('hung').restarts >= 1, {
       what: 'the restart of the hung extension',
     });
     expect(manager.get('hung').lastError).toMatchObject({ code: 'UNRESPONSIVE' });
-    expect(isProcessAlive(firstPid)).toBe(false);
+    // Killed; reaped a moment later (until then kill(pid, 0) still finds the zombie).
+    await waitFor(() => !isProcessAlive(firstPid), { what: 'the hung process to be gone' });
   });
 
   it('dispose() stops every extension: no process outlives the manager', async () => {

@@ -17,6 +17,7 @@ import {
   type ExtensionStateChange,
 } from './extension-state.js';
 import { gateHostServices, type HostApiCheck, type HostApiDenial } from './host-api-gate.js';
+import { describeCrash, exitDetails, isPermanentStartError } from './extension-error.js';
 import type { ActivationSource } from './lazy-remote.js';
 import type { ResolvedManagerOptions } from './manager-options.js';
 import { CrashTracker, resolveRestartPolicy } from './restart-policy.js';
@@ -33,20 +34,6 @@ export interface ExtensionSupervisorContext {
   startRequirements(id: string, manifest: ExtensionManifest): Promise<void>;
   changed(change: ExtensionStateChange): void;
 }
-
-/** Start errors that a retry cannot fix: the extension goes to `failed` at once instead of a restart loop. */
-const permanentStartErrors = new Set([
-  'ENTRY_NOT_FOUND',
-  'ENTRY_NOT_EXECUTABLE',
-  'COOKIE_MISMATCH',
-  'CORE_VERSION_MISMATCH',
-  'NO_COMMON_VERSION',
-  'INVALID_OPTIONS',
-  'INVALID_MANIFEST',
-  'INCOMPATIBLE_HOST',
-  'PTY_UNAVAILABLE',
-  'REQUIREMENT_UNMET',
-]);
 
 /** Log records kept in a crash report. */
 const CRASH_LOG_RECORDS = 10;
@@ -427,12 +414,12 @@ export class ManagedExtension implements ActivationSource {
       code,
       message: error instanceof Error ? error.message : String(error),
       time: Date.now(),
-      ...this.#exitDetails(error),
+      ...exitDetails(error),
       lastLogs: this.#lastLogs(),
     };
     if (code === 'CHECKSUM_MISMATCH') {
       this.#setState('invalid');
-    } else if (permanentStartErrors.has(code)) {
+    } else if (isPermanentStartError(code)) {
       this.#setState('failed');
     } else {
       this.#setState('crashed');
@@ -464,7 +451,7 @@ export class ManagedExtension implements ActivationSource {
     const cause = crash.cause;
     this.#lastError = {
       code: isTetherError(cause) ? cause.code : 'PLUGIN_EXITED',
-      message: cause?.message ?? `Extension "${this.id}" exited unexpectedly (${describe(crash)}).`,
+      message: cause?.message ?? `Extension "${this.id}" exited unexpectedly (${describeCrash(crash)}).`,
       time: Date.now(),
       exitCode: crash.code,
       signal: crash.signal,
@@ -581,22 +568,4 @@ export class ManagedExtension implements ActivationSource {
     });
     return page.records.reverse().map((record) => formatLogLine(record));
   }
-
-  #exitDetails(error: unknown): Partial<ExtensionError> {
-    const details = error as {
-      status?: { code?: number | null; signal?: string | null };
-      stderrTail?: readonly string[];
-    };
-    return {
-      ...(details.status === undefined
-        ? {}
-        : { exitCode: details.status.code ?? null, signal: details.status.signal ?? null }),
-      ...(Array.isArray(details.stderrTail) ? { stderrTail: details.stderrTail } : {}),
-    };
-  }
-}
-
-function describe(crash: PluginCrash): string {
-  if (crash.signal !== null) return `signal ${crash.signal}`;
-  return crash.code === null ? 'unknown status' : `exit code ${crash.code}`;
 }
