@@ -127,9 +127,9 @@ export class PluginClient implements Disposable {
           ...(resolved.unresponsiveMs === undefined ? {} : { unresponsiveMs: resolved.unresponsiveMs }),
           peerName: `plugin "${name}"`,
           closedError: (where, cause) => failed.error ?? callFailedError(name, launched, where, cause),
-          // RPC inspector: while the log store's tracing is on, every call to the plugin is a record.
+          // RPC inspector: while the log store traces this extension, every call either way is a record.
           tracer: () =>
-            logStore.tracing ? (trace) => logStore.recordRpc({ extension: name, ...trace }) : undefined,
+            logStore.isTracing(name) ? (trace) => logStore.recordRpc({ extension: name, ...trace }) : undefined,
         },
       });
       return new PluginClient(name, resolved, launched, connected, logStore, failed);

@@ -154,10 +154,35 @@ describe('LogStore', () => {
     store.recordRpc({ ...trace, method: 'set', error: 'RPC_TIMEOUT' });
     const records = store.query({ scope: 'rpc' }).records;
     expect(records.map((r) => [r.level, r.message])).toEqual([
-      ['info', 'kv.get 1.3 ms 42 B'],
-      ['error', 'kv.set 1.3 ms 42 B failed: RPC_TIMEOUT'],
+      ['info', '→ kv.get 1.3 ms 42 B'],
+      ['error', '→ kv.set 1.3 ms 42 B failed: RPC_TIMEOUT'],
     ]);
-    expect(records[0]!.fields).toEqual({ service: 'kv', method: 'get', durationMs: 1.25, bytes: 42 });
+    expect(records[0]!.fields).toEqual({
+      direction: 'outgoing',
+      service: 'kv',
+      method: 'get',
+      durationMs: 1.25,
+      bytes: 42,
+    });
+  });
+
+  it('traces one extension at a time while tracing of all is off', () => {
+    const store = new LogStore();
+    const trace = { service: 'kv', method: 'get', durationMs: 2, bytes: 30, bytesOut: 10, bytesIn: 20 };
+    store.traceExtension('a', true);
+    expect([store.isTracing('a'), store.isTracing('b'), store.tracedExtensions]).toEqual([
+      true,
+      false,
+      ['a'],
+    ]);
+    store.recordRpc({ ...trace, extension: 'a', direction: 'incoming' });
+    store.recordRpc({ ...trace, extension: 'b' });
+    const records = store.query({ scope: 'rpc' }).records;
+    expect(records.map((r) => [r.extension, r.message])).toEqual([['a', '← kv.get 2.0 ms 30 B']]);
+    expect(records[0]!.fields).toMatchObject({ direction: 'incoming', bytesOut: 10, bytesIn: 20 });
+    store.traceExtension('a', false);
+    store.recordRpc({ ...trace, extension: 'a' });
+    expect(store.query({ scope: 'rpc' }).records).toHaveLength(1);
   });
 
   it('feeds sinks with every kept record', () => {

@@ -27,7 +27,7 @@ export interface LogStoreOptions {
   readonly maxMessageChars?: number;
   /** Records below this level are not kept (nor parsed, for output lines). Default 'trace' (keep all). */
   readonly minLevel?: LogLevel;
-  /** Keep RPC traffic records (`recordRpc`). Default false. */
+  /** Keep RPC traffic records (`recordRpc`) of every extension. Default false. */
   readonly tracing?: boolean;
 }
 
@@ -49,11 +49,16 @@ export interface LogPage {
 /** One RPC call as traced (protocol traffic shown in the devtools panel). */
 export interface RpcTraceRecord {
   readonly extension: string;
+  /** 'outgoing': the host called the extension; 'incoming': the extension called the host. */
+  readonly direction?: 'outgoing' | 'incoming';
   readonly service: string;
   readonly method: string;
   readonly durationMs: number;
   /** Bytes of the request and answer on the wire. */
   readonly bytes: number;
+  /** Bytes the host sent, and received, for the call. */
+  readonly bytesOut?: number;
+  readonly bytesIn?: number;
   /** The error's code or message when the call failed. */
   readonly error?: string | undefined;
   readonly time?: number;
@@ -79,8 +84,10 @@ export class LogStore implements Disposable {
   readonly #maxMessageChars: number;
   #minRank: number;
   #seq = 0;
-  /** Keep RPC traffic records (`recordRpc`). */
+  /** Keep RPC traffic records (`recordRpc`) of every extension. */
   tracing: boolean;
+  /** Extensions whose RPC traffic is kept while `tracing` is off. */
+  readonly #tracedExtensions = new Set<string>();
 
   constructor(options: LogStoreOptions = {}) {
     this.#maxRecords = positiveInteger(
@@ -157,18 +164,45 @@ export class LogStore implements Disposable {
     if (count > 0) this.append(extension, suppressedRecord(count, time));
   }
 
-  /** Stores one traced RPC call (scope 'rpc') when `tracing` is on. */
+  /** Whether calls of `extension` are traced: `tracing` is on, or it is on for that extension. */
+  isTracing(extension: string): boolean {
+    return this.tracing || this.#tracedExtensions.has(extension);
+  }
+
+  /** Traces one extension's calls (or stops), whatever `tracing` says for all of them. */
+  traceExtension(extension: string, on: boolean): void {
+    if (on) this.#tracedExtensions.add(extension);
+    else this.#tracedExtensions.delete(extension);
+  }
+
+  /** Extensions traced one by one (`traceExtension`), sorted. */
+  get tracedExtensions(): string[] {
+    return [...this.#tracedExtensions].sort();
+  }
+
+  /** Stores one traced RPC call (scope 'rpc') when its extension is traced (`isTracing`). */
   recordRpc(trace: RpcTraceRecord): void {
-    if (!this.tracing) return;
+    if (!this.isTracing(trace.extension)) return;
     const { extension, service, method, durationMs, bytes, error } = trace;
+    const direction = trace.direction ?? 'outgoing';
     const level: LogLevel = error === undefined ? 'info' : 'error';
     if (!this.accepts(level)) return;
+    const arrow = direction === 'outgoing' ? '→' : '←';
     this.append(extension, {
       time: trace.time ?? Date.now(),
       level,
       scope: 'rpc',
-      message: `${service}.${method} ${durationMs.toFixed(1)} ms ${bytes} B${error === undefined ? '' : ` failed: ${error}`}`,
-      fields: { service, method, durationMs, bytes, ...(error === undefined ? {} : { error }) },
+      message: `${arrow} ${service}.${method} ${durationMs.toFixed(1)} ms ${bytes} B${error === undefined ? '' : ` failed: ${error}`}`,
+      fields: {
+        direction,
+        service,
+        method,
+        durationMs,
+        bytes,
+        ...(trace.bytesOut === undefined ? {} : { bytesOut: trace.bytesOut }),
+        ...(trace.bytesIn === undefined ? {} : { bytesIn: trace.bytesIn }),
+        ...(error === undefined ? {} : { error }),
+      },
     });
   }
 

@@ -25,6 +25,7 @@ import { ElectronLogSink } from '../logging/electron-log-sink.js';
 import type { LogSink } from '../logging/log-sink.js';
 import { LogStore, type LogPage, type LogQuery } from '../logging/log-store.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
+import type { TerminalHandle } from '../terminal/terminal-handle.js';
 import type { ContributedCommand, ExtensionListChange } from './manager-api.js';
 import { discoverExtensions, type DiscoveredExtension } from './extension-discovery.js';
 import type { ExtensionSnapshot, ExtensionStateChange } from './extension-state.js';
@@ -284,6 +285,23 @@ export class ExtensionHostManager {
     if (!current.includes(hostApi)) return;
     const grants = { ...this.#state.grants, [id]: current.filter((api) => api !== hostApi) };
     await this.#saveState({ ...this.#state, grants });
+  }
+
+  /**
+   * The terminal of a running pty extension (its output, input, size), for a terminal panel.
+   * @throws TetherError NO_TERMINAL when it does not run in a terminal or is not running now.
+   */
+  terminal(id: string): TerminalHandle {
+    const extension = this.#extension(id);
+    const terminal = extension.client?.terminal;
+    if (terminal !== undefined) return terminal;
+    const { runner, state } = extension.snapshot();
+    throw new TetherError(
+      'NO_TERMINAL',
+      runner === 'pty'
+        ? `${id} is ${state}, so it has no terminal now; start it first.`
+        : `${id} runs without a terminal (runner "${runner}"); only extensions with the "pty" runner have one.`,
+    );
   }
 
   /** Audit records (refused host API calls, refused connections), like a log query. */

@@ -4,8 +4,10 @@ import type { LogFilter } from '../logging/log-filter.js';
 import type { HostLogRecord } from '../logging/log-record.js';
 import type { LogStore } from '../logging/log-store.js';
 import type { ExtensionHostManager } from './extension-host-manager.js';
-import { managerApi, type InstallRequestOptions } from './manager-api.js';
+import { managerApi, type InstallRequestOptions, type UploadRequestOptions } from './manager-api.js';
 import { PushIterator } from './push-iterator.js';
+import { followTerminal } from './terminal-stream.js';
+import { checkUploadName, checkUploadSignature, receiveUpload, type UploadData } from './uploaded-package.js';
 import type { ExtensionStats } from './stats-monitor.js';
 
 /** The manager served as `ManagerApi`, for `peer.expose` / a binding list (the control socket, a UI bridge). */
@@ -25,14 +27,14 @@ export function managerApiBinding(manager: ExtensionHostManager): ServiceBinding
     revoke: (id, hostApi) => manager.revoke(id, hostApi),
     queryLogs: (query) => manager.logStore.query(query),
     followLogs: (filter) => followLogs(manager.logStore, filter),
-    setTracing: (on) => {
-      manager.logStore.tracing = on;
-    },
+    setTracing: (on, extension) => setTracing(manager, on, extension),
+    tracing: () => ({ all: manager.logStore.tracing, extensions: manager.logStore.tracedExtensions }),
     traces: (query) => manager.logStore.query({ ...query, scope: 'rpc' }),
     stats: () => manager.stats(),
     followStats: () => followStats(manager),
     audit: (query) => manager.audit(query),
     install: (source, options) => installProgress(manager, source, options),
+    installPackage: (fileName, data, options) => uploadProgress(manager, fileName, data, options),
     uninstall: async (id, options) => {
       const purge = (options as { purge?: unknown } | undefined)?.purge;
       if (purge !== undefined && typeof purge !== 'boolean') {
@@ -40,9 +42,100 @@ export function managerApiBinding(manager: ExtensionHostManager): ServiceBinding
       }
       await manager.uninstall(id, purge === undefined ? {} : { purge });
     },
+    followTerminal: (id) => followTerminal(manager.terminal(id)),
+    writeTerminal: (id, data) => {
+      if (typeof data !== 'string')
+        throw new TetherError('INVALID_ARGUMENT', 'writeTerminal: the data must be a string.');
+      manager.terminal(id).write(data);
+    },
+    resizeTerminal: (id, size) => manager.terminal(id).resize(size),
     onDidChangeState: manager.onDidChangeState,
     onDidChangeExtensions: manager.onDidChangeExtensions,
   });
+}
+
+function setTracing(manager: ExtensionHostManager, on: unknown, extension: unknown): void {
+  if (typeof on !== 'boolean')
+    throw new TetherError('INVALID_ARGUMENT', 'setTracing: the first argument must be true or false.');
+  if (extension === undefined) {
+    manager.logStore.tracing = on;
+    return;
+  }
+  if (typeof extension !== 'string')
+    throw new TetherError('INVALID_ARGUMENT', 'setTracing: the extension must be an id (a string).');
+  manager.get(extension); // EXTENSION_NOT_FOUND for an unknown one
+  manager.logStore.traceExtension(extension, on);
+}
+
+/**
+ * `installProgress` for bytes the caller sends: `download` items while they arrive (written to a private
+ * upload folder), then the install's own steps; the upload is removed when the install ends.
+ */
+async function* uploadProgress(
+  manager: ExtensionHostManager,
+  fileName: string,
+  data: UploadData,
+  options: UploadRequestOptions,
+): AsyncGenerator<InstallProgress, void, undefined> {
+  const name = checkUploadName(fileName);
+  const given = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
+  const signature = checkUploadSignature(given['signature']);
+  const size = given['size'];
+  const expectedBytes =
+    typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : undefined;
+  const received: InstallProgress[] = [];
+  let wake: (() => void) | undefined;
+  let upload: { file: string; remove: () => Promise<void> } | undefined;
+  let failure: { error: unknown } | undefined;
+  let installing = false;
+  const receiving = receiveUpload(
+    manager.dataFolder,
+    name,
+    data,
+    (progress) => {
+      if (received.at(-1)?.phase === 'download') received[received.length - 1] = progress;
+      else received.push(progress);
+      wake?.();
+    },
+    {
+      ...(expectedBytes === undefined ? {} : { expectedBytes }),
+      ...(signature === undefined ? {} : { signature }),
+    },
+  ).then(
+    (done) => {
+      upload = done;
+      wake?.();
+    },
+    (error: unknown) => {
+      failure = { error };
+      wake?.();
+    },
+  );
+  try {
+    for (;;) {
+      const next = received.shift();
+      if (next !== undefined) {
+        yield next;
+        continue;
+      }
+      if (failure !== undefined) throw failure.error;
+      if (upload !== undefined) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+    installing = true;
+    const { allowUnsigned, force } = given;
+    yield* installProgress(
+      manager,
+      upload.file,
+      { allowUnsigned, force } as InstallRequestOptions,
+      upload.remove,
+    );
+  } finally {
+    // A reader that left during the upload: the upload is removed once it has ended (the install removes
+    // it itself once it has ended).
+    if (!installing) void receiving.then(() => upload?.remove());
+  }
 }
 
 /**
@@ -76,6 +169,8 @@ export async function* installProgress(
   manager: ExtensionHostManager,
   source: string,
   options: InstallRequestOptions,
+  /** Runs once the install has ended, however it ended and whether or not anyone still reads. */
+  ended: () => Promise<void> = () => Promise.resolve(),
 ): AsyncGenerator<InstallProgress, void, undefined> {
   const choices = installChoices(source, options);
   const queue: InstallProgress[] = [];
@@ -99,6 +194,7 @@ export async function* installProgress(
       () => (outcome = { failed: false }),
       (error: unknown) => (outcome = { failed: true, error }),
     )
+    .finally(() => ended().catch(() => undefined))
     .finally(notify);
   for (;;) {
     const next = queue.shift();

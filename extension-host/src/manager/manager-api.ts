@@ -2,7 +2,7 @@
 // Tether service contract: every UI holds a `Remote<ManagerApi>` over whatever transport it has (a MessagePort
 // in Electron, a WebSocket in a browser, the control socket for the CLI). Imports only the sdk and types, so
 // a browser bundle can import it.
-import { defineService, type Event } from '@tether/sdk';
+import { defineService, type Event } from '@tether/sdk/common';
 import type { InstallProgress } from '../install/extension-installer.js';
 import type { LogFilter } from '../logging/log-filter.js';
 import type { HostLogRecord } from '../logging/log-record.js';
@@ -28,6 +28,22 @@ export interface InstallRequestOptions {
   readonly allowUnsigned?: boolean;
   /** Install an older version than the installed one, or the same version again. */
   readonly force?: boolean;
+}
+
+/** The choices of an install from bytes (`ManagerApi.installPackage`). */
+export interface UploadRequestOptions extends InstallRequestOptions {
+  /** The package's detached signature: the text of its `.sig` file. */
+  readonly signature?: string;
+  /** The package's size in bytes, for progress (`File.size`). */
+  readonly size?: number;
+}
+
+/** What `ManagerApi.setTracing` switched on. */
+export interface TracingState {
+  /** Every extension is traced. */
+  readonly all: boolean;
+  /** Extensions traced one by one. */
+  readonly extensions: readonly string[];
 }
 
 /** Extensions that appeared or went away (a folder added or removed, a rescan). */
@@ -59,8 +75,16 @@ export interface ManagerApi {
    * it could not take, and the host never waits for it.
    */
   followLogs(filter: LogFilter): AsyncIterable<readonly HostLogRecord[]>;
-  /** RPC traffic records (kept while tracing is on). */
-  setTracing(on: boolean): void;
+  /**
+   * Tracing of RPC calls, for the RPC inspector: of every extension (no `extension`), or of one. While an
+   * extension is traced, each call either way (host → extension `outgoing`, extension → host `incoming`) is
+   * a log record with scope `rpc` whose `fields` hold `direction`, `service`, `method`, `durationMs`,
+   * `bytes`, `bytesOut`, `bytesIn` and `error`: read them with `traces`, follow them live with
+   * `followLogs({ scope: 'rpc' })`.
+   */
+  setTracing(on: boolean, extension?: string): void;
+  /** What is traced now: every extension (`all`), or these ones. */
+  tracing(): TracingState;
   traces(query: Omit<LogQuery, 'scope'>): LogPage;
   /** Resource figures now. */
   stats(): Promise<ExtensionStats[]>;
@@ -81,10 +105,33 @@ export interface ManagerApi {
    */
   install(source: string, options: InstallRequestOptions): AsyncIterable<InstallProgress>;
   /**
+   * Installs a package the caller sends as bytes — a file its user picked or dropped (`File.stream()`),
+   * with the text of its `.sig` file in `options.signature` for a signed one: the stream gives `download`
+   * items while the bytes arrive (`total` is `options.size` when given), then the steps of `install`, whose
+   * refusals it fails with in the same way. `fileName` must end in `.tgz` (INVALID_ARGUMENT otherwise);
+   * over the download size cap it fails with DOWNLOAD_TOO_LARGE. The bytes are kept only until the install
+   * ends.
+   */
+  installPackage(
+    fileName: string,
+    data: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+    options: UploadRequestOptions,
+  ): AsyncIterable<InstallProgress>;
+  /**
    * Stops an extension the manager installed and removes every version of it; its log history stays unless
    * `purge`. INVALID_ARGUMENT for one in a development folder (not the manager's to delete).
    */
   uninstall(id: string, options: { purge?: boolean }): Promise<void>;
+  /**
+   * A running pty extension's terminal output: the bytes it showed so far (its backlog), then live output,
+   * escape sequences kept (chunks may split a UTF-8 character: decode with `stream: true`). Ends when its
+   * process exits. NO_TERMINAL when it runs without a terminal or is not running.
+   */
+  followTerminal(id: string): AsyncIterable<Uint8Array>;
+  /** Types into a pty extension's terminal, as a user at a keyboard would (`'\x03'` is Ctrl-C). */
+  writeTerminal(id: string, data: string): void;
+  /** Resizes a pty extension's terminal (whole numbers from 1 to 10 000). */
+  resizeTerminal(id: string, size: { cols: number; rows: number }): void;
   readonly onDidChangeState: Event<ExtensionStateChange>;
   readonly onDidChangeExtensions: Event<ExtensionListChange>;
 }
@@ -107,12 +154,17 @@ export const managerApi = defineService<ManagerApi>()('tether.manager', {
     queryLogs: {},
     followLogs: {},
     setTracing: {},
+    tracing: {},
     traces: {},
     stats: {},
     followStats: {},
     audit: {},
     install: {},
+    installPackage: {},
     uninstall: {},
+    followTerminal: {},
+    writeTerminal: {},
+    resizeTerminal: {},
   },
   events: { onDidChangeState: true, onDidChangeExtensions: true },
 });

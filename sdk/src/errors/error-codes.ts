@@ -41,6 +41,8 @@ export const errorCodes = [
   'CHECKSUM_MISMATCH',
   'NOT_STARTED',
   'PTY_UNAVAILABLE',
+  /** The extension has no terminal now: it does not run in one (runner "pty"), or is not running. */
+  'NO_TERMINAL',
   // contributed commands
   'COMMAND_NOT_FOUND',
   // manifest

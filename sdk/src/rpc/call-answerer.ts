@@ -2,7 +2,9 @@ import { ConnectionClosedError } from '../errors/errors.js';
 import { TetherError } from '../errors/tether-error.js';
 import type { MuxChannel } from '../mux/mux-types.js';
 import { AckBatcher } from './ack-batcher.js';
+import type { RpcTrace } from './rpc-options.js';
 import { MessageKind } from './rpc-protocol.js';
+import { describeFailure, messageByteLength } from './rpc-trace.js';
 import type { ServiceRegistry } from './service-registry.js';
 import type { DecodeScope, EncodeScope, ValueBridge } from './value-bridge.js';
 
@@ -18,6 +20,17 @@ export interface CallAnswererContext {
   protocolError(message: string): void;
   /** Why an encoded answer could not be queued (over the message limit, the channel closed). */
   notSent(error: unknown, what: string): Error;
+  /** The RPC inspector's hook (`RpcPeerOptions.tracer`), asked once per incoming call. */
+  readonly tracer?: (() => ((trace: RpcTrace) => void) | undefined) | undefined;
+}
+
+/** An incoming call being traced: reported once its answer is encoded. */
+interface TracedCall {
+  readonly service: string;
+  readonly method: string;
+  readonly started: number;
+  readonly requestBytes: number;
+  readonly report: (trace: RpcTrace) => void;
 }
 
 /**
@@ -29,6 +42,8 @@ export class CallAnswerer {
   readonly #context: CallAnswererContext;
   /** Calls being handled (callId → the controller of its AbortSignal, if the call carried one). */
   readonly #running = new Map<number, AbortController | undefined>();
+  /** Incoming calls traced while the tracer is on (callId → what to report when answered). */
+  readonly #traced = new Map<number, TracedCall>();
   /** Present once this side acknowledges calls (`sendAcks`). */
   #acks: AckBatcher | undefined;
   #closed = false;
@@ -54,8 +69,8 @@ export class CallAnswerer {
     );
   }
 
-  /** A decoded CALL message: validates it, runs the handler, answers. */
-  handleCall(message: unknown[], channel: MuxChannel, scope: DecodeScope): void {
+  /** A decoded CALL message (`requestBytes` long, encoded): validates it, runs the handler, answers. */
+  handleCall(message: unknown[], channel: MuxChannel, scope: DecodeScope, requestBytes = 0): void {
     const [, id, target, method, args] = message;
     if (
       !Number.isSafeInteger(id) ||
@@ -73,7 +88,14 @@ export class CallAnswerer {
         ? `${target}.${method}`
         : `reference ${target}${method === '' ? '' : `.${method}`}`;
     let result: unknown;
-    if (callId !== 0) this.#running.set(callId, scope.controller);
+    if (callId !== 0) {
+      this.#running.set(callId, scope.controller);
+      const report = this.#context.tracer?.();
+      if (report !== undefined) {
+        const service = typeof target === 'string' ? target : 'reference';
+        this.#traced.set(callId, { service, method, started: performance.now(), requestBytes, report });
+      }
+    }
     try {
       const [fn, self] =
         typeof target === 'string'
@@ -119,6 +141,7 @@ export class CallAnswerer {
       controller?.abort(new ConnectionClosedError(`The connection to ${this.#context.peerName} closed.`));
     }
     this.#running.clear();
+    this.#traced.clear();
   }
 
   #lookupReference(id: number, method: string): [(...args: unknown[]) => unknown, unknown] {
@@ -154,6 +177,8 @@ export class CallAnswerer {
     }
     if (!this.#running.delete(id)) return;
     this.#acks?.answered(id);
+    const traced = this.#traced.size === 0 ? undefined : this.#traced.get(id);
+    if (traced !== undefined) this.#traced.delete(id);
     if (this.#closed || !channel.writable) return;
     const what = `${failed ? 'The error thrown by' : 'The result of'} ${where}`;
     const bridge = this.#context.bridge;
@@ -161,13 +186,18 @@ export class CallAnswerer {
     try {
       // An answer that cannot be encoded, or is over the message limit, is answered with an ERROR for this
       // call (protocol.md section 4.2); the connection and every other call go on.
-      channel.send(
-        bridge.encode(failed ? [MessageKind.Error, id, value] : [MessageKind.Result, id, value], scope),
+      const answer = bridge.encode(
+        failed ? [MessageKind.Error, id, value] : [MessageKind.Result, id, value],
+        scope,
       );
+      channel.send(answer);
       bridge.startPumps(scope);
+      if (traced !== undefined) reportIncoming(traced, messageByteLength(answer), failed, value);
     } catch (error) {
       bridge.rollback(scope);
-      this.#answerFailure(channel, id, this.#context.notSent(error, what));
+      const failure = this.#context.notSent(error, what);
+      this.#answerFailure(channel, id, failure);
+      if (traced !== undefined) reportIncoming(traced, 0, true, failure);
     }
   }
 
@@ -189,6 +219,19 @@ export class CallAnswerer {
       this.#context.fail(failure instanceof Error ? failure : new Error(String(failure)));
     }
   }
+}
+
+function reportIncoming(call: TracedCall, answerBytes: number, failed: boolean, error: unknown): void {
+  call.report({
+    direction: 'incoming',
+    service: call.service,
+    method: call.method,
+    durationMs: performance.now() - call.started,
+    bytes: call.requestBytes + answerBytes,
+    bytesOut: answerBytes,
+    bytesIn: call.requestBytes,
+    ...(failed ? { error: describeFailure(error ?? 'rejected') } : {}),
+  });
 }
 
 function plainError(error: Error): Error {

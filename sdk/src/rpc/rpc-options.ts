@@ -46,20 +46,26 @@ export interface RpcPeerOptions {
    */
   readonly closedError?: (where: string, cause: Error | undefined) => Error;
   /**
-   * Called once per completed outgoing call (for an RPC inspector). Read on each call, so it can be switched
-   * on and off; costs nothing when it returns undefined.
+   * Called once per completed call, outgoing and incoming (for an RPC inspector). Read on each call, so it
+   * can be switched on and off; costs nothing when it returns undefined.
    */
   readonly tracer?: () => ((trace: RpcTrace) => void) | undefined;
 }
 
-/** One outgoing call, as the tracer sees it. */
+/** One call, as the tracer sees it. */
 export interface RpcTrace {
+  /** 'outgoing': this side called; 'incoming': the other side called a service or reference of this side. */
+  readonly direction: 'outgoing' | 'incoming';
   /** Service name, or `reference` for a callback or an object passed by reference. */
   readonly service: string;
   readonly method: string;
   readonly durationMs: number;
-  /** Bytes of the encoded request and answer. */
+  /** Bytes of the encoded request and answer together (`bytesOut + bytesIn`). */
   readonly bytes: number;
+  /** Bytes this side sent for the call (the request when outgoing, the answer when incoming). */
+  readonly bytesOut: number;
+  /** Bytes this side received for the call (the answer when outgoing, the request when incoming). */
+  readonly bytesIn: number;
   /** The error code (or message) when the call failed. */
   readonly error?: string;
 }

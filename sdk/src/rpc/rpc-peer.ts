@@ -29,6 +29,7 @@ import {
 } from './rpc-protocol.js';
 import type { MethodOptions, ServiceDefinition } from './service.js';
 import { peekMessageHeader } from './message-header.js';
+import { describeFailure, messageByteLength } from './rpc-trace.js';
 import { ValueBridge, type DecodeScope, type EncodeScope } from './value-bridge.js';
 import { ServiceRegistry } from './service-registry.js';
 
@@ -113,6 +114,7 @@ export class RpcPeer implements Disposable {
       fail: (error) => this.#onDidFail.fire(error),
       protocolError: (message) => this.#protocolError(message),
       notSent: (error, what) => this.#notSent(error, what),
+      tracer: this.#options.tracer,
     });
     this.broker = new Broker(session, session.options.role, this.#options.claimTimeout);
     this.#comlink = new ChannelRendezvous(
@@ -311,10 +313,13 @@ export class RpcPeer implements Disposable {
     const report = (error: unknown): void => {
       this.#tracedCalls.delete(id);
       trace({
+        direction: 'outgoing',
         service: typeof target === 'string' ? target : 'reference',
         method,
         durationMs: performance.now() - started,
         bytes: requestBytes + entry.answerBytes,
+        bytesOut: requestBytes,
+        bytesIn: entry.answerBytes,
         ...(error === undefined ? {} : { error: describeFailure(error) }),
       });
     };
@@ -380,7 +385,7 @@ export class RpcPeer implements Disposable {
     }
     switch (message[0]) {
       case MessageKind.Call:
-        this.#answerer.handleCall(message, channel, scope);
+        this.#answerer.handleCall(message, channel, scope, bytes.byteLength);
         return;
       case MessageKind.Result:
         this.#calls.resolve(message[1] as number, message[2]);
@@ -579,21 +584,4 @@ const messageKindNames: Partial<Record<number, string>> = {
 
 function isCallId(id: unknown): id is number {
   return Number.isSafeInteger(id) && (id as number) > 0;
-}
-
-/** The code of a failed call's error, else its message: what the RPC inspector shows. */
-function describeFailure(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
-    return typeof code === 'string' ? code : error.message;
-  }
-  return typeof error === 'string' ? error : 'rejected';
-}
-
-/** Size of an encoded message, one Uint8Array or parts. */
-function messageByteLength(bytes: Uint8Array | readonly Uint8Array[]): number {
-  if (bytes instanceof Uint8Array) return bytes.byteLength;
-  let size = 0;
-  for (const part of bytes) size += part.byteLength;
-  return size;
 }
