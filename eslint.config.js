@@ -1,5 +1,6 @@
 // ESLint flat config: type-checked typescript-eslint rules, Prettier for formatting,
 // and one import-direction rule per layer (transport → mux → rpc → plugin → manager → app).
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -7,35 +8,100 @@ import prettier from 'eslint-config-prettier';
 /** Layers of @tether/sdk, lowest first. A layer may import only from layers before it. */
 const sdkLayers = ['errors', 'transport', 'mux', 'codec', 'rpc', 'plugin'];
 
-const layerRules = sdkLayers.map((layer, index) => ({
+/** The import patterns every file of a layer folder of @tether/sdk is held to. */
+function sdkLayerPatterns(layer) {
+  const index = sdkLayers.indexOf(layer);
+  return [
+    ...sdkLayers.slice(index + 1).map((above) => ({
+      group: [`../${above}/*`, `../../${above}/*`, `**/src/${above}/*`],
+      message: `The ${layer} layer must not import from the ${above} layer above it (imports point down only).`,
+    })),
+    {
+      group: ['electron', 'node-pty', '@tether/extension-host', '@tether/extension-host/*'],
+      message: '@tether/sdk never imports electron, node-pty or the extension host.',
+    },
+  ];
+}
+
+const layerRules = sdkLayers.map((layer) => ({
   files: [`sdk/src/${layer}/**/*.ts`],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          ...sdkLayers.slice(index + 1).map((above) => ({
-            group: [`../${above}/*`, `../../${above}/*`, `**/src/${above}/*`],
-            message: `The ${layer} layer must not import from the ${above} layer above it (imports point down only).`,
-          })),
-          {
-            group: ['electron', 'node-pty', '@tether/extension-host', '@tether/extension-host/*'],
-            message: '@tether/sdk never imports electron, node-pty or the extension host.',
-          },
-        ],
-      },
-    ],
-  },
+  rules: { 'no-restricted-imports': ['error', { patterns: sdkLayerPatterns(layer) }] },
 }));
 
 /**
+ * What runs in any JS runtime — a browser too (`@tether/sdk/common`, vscode-jsonrpc's `common/` vs `node/`):
+ * these folders of @tether/sdk, except a `node/` folder inside them and tests, and the few files elsewhere
+ * that `sdk/src/common.ts` exports. They import no Node module, no `node/` folder (except its types), and use
+ * no Node global: Node-only code sits in a `node/` folder behind a seam (`rpc/node-stream-adapter.ts`),
+ * installed by the Node entry points.
+ */
+const neutralSdkFolders = ['common', 'errors', 'transport', 'mux', 'codec', 'rpc'];
+const neutralSdkFiles = [
+  'sdk/src/common.ts',
+  'sdk/src/constants.ts',
+  'sdk/src/plugin/service-binding.ts',
+  'sdk/src/logging/log-record.ts',
+];
+const neutralMessage =
+  'This part of @tether/sdk runs in any JS runtime, a browser too (@tether/sdk/common): Node-only code goes in a node/ folder, behind a seam the Node entry points install (see rpc/node-stream-adapter.ts).';
+/** `node:*`, and Node's builtins by their bare names (`fs`, `fs/promises`, `stream`, …). */
+const nodeBuiltinImport = `^(?:node:|(?:${builtinModules.join('|')})(?:/|$))`;
+const neutralPatterns = [
+  { regex: nodeBuiltinImport, message: neutralMessage },
+  { group: ['./node/*', '../node/*', '**/node/*'], allowTypeImports: true, message: neutralMessage },
+];
+const neutralGlobals = [
+  'Buffer',
+  'process',
+  'setImmediate',
+  'clearImmediate',
+  'require',
+  '__dirname',
+  '__filename',
+].map((name) => ({ name, message: `${name} is Node's. ${neutralMessage}` }));
+const neutralIgnores = ['**/node/**', '**/*.test.ts', '**/*.test-d.ts', '**/test-fixtures/**'];
+/** The layer a file belongs to (its folder), if any: a neutral file keeps its layer's import patterns. */
+const layerOf = (file) => sdkLayers.find((layer) => file.startsWith(`sdk/src/${layer}/`));
+const neutralRules = [
+  ...neutralSdkFolders.map((folder) => `sdk/src/${folder}/**/*.ts`),
+  ...neutralSdkFiles,
+].map((files) => {
+  const layer = layerOf(files);
+  return {
+    files: [files],
+    ignores: neutralIgnores,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...(layer === undefined ? { paths: ['electron', 'node-pty'] } : {}),
+          patterns: [
+            ...(layer === undefined
+              ? [
+                  {
+                    group: ['@tether/extension-host', '@tether/extension-host/*'],
+                    message: '@tether/sdk never imports the extension host.',
+                  },
+                ]
+              : sdkLayerPatterns(layer)),
+            ...neutralPatterns,
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...neutralGlobals],
+    },
+  };
+});
+
+/**
  * Layers of @tether/extension-host, lowest first: the plugin layer (launching, the client, logs, manifests),
- * then the manager (registry, supervisor, install), then the CLI on top. A folder may import only from its
- * own layer or the ones below it.
+ * then the manager (registry, supervisor, install), then the web host (the UI in a browser), then the CLI on
+ * top. A folder may import only from its own layer or the ones below it.
  */
 const hostLayers = [
   ['process', 'runner', 'client', 'logging', 'manifest', 'terminal', 'electron'],
   ['manager', 'install'],
+  ['web'],
   ['cli'],
 ];
 
@@ -51,7 +117,7 @@ const hostLayerRules = hostLayers.flatMap((folders, index) => {
           {
             patterns: above.map((folder) => ({
               group: [`../${folder}/*`, `../../${folder}/*`, `**/src/${folder}/*`],
-              message: `extension-host/src/${folder}/ is a layer above this one: imports point down only (plugin → manager → cli).`,
+              message: `extension-host/src/${folder}/ is a layer above this one: imports point down only (plugin → manager → web → cli).`,
             })),
             paths: folders.includes('electron')
               ? []
@@ -121,6 +187,8 @@ export default tseslint.config(
       ],
     },
   },
+  // After the rules above: for the files they share, these replace them (keeping what they say).
+  ...neutralRules,
   {
     files: ['extension-host/src/**/*.ts'],
     ignores: ['extension-host/src/electron/**'],

@@ -27,7 +27,7 @@ import { Emitter, type Event } from '../sdk/src/common/event.js';
 import { TetherError } from '../sdk/src/errors/tether-error.js';
 import { MessagePortTransport } from '../sdk/src/transport/message-port-transport.js';
 import type { Transport, TransportCloseEvent } from '../sdk/src/transport/transport.js';
-import { listenUnixSocket } from '../sdk/src/transport/unix-socket.js';
+import { listenUnixSocket } from '../sdk/src/transport/node/unix-socket.js';
 import { connectToTestHost } from '../sdk/src/test-support/peer-connect.js';
 import { startPeerProcess } from '../sdk/src/test-support/peer-process.js';
 import { CPU_COUNT, HOST_CPU, OTHER_CPU, pin, pinningUnavailable, unpinSelf } from './harness.js';

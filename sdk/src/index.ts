@@ -1,5 +1,7 @@
 // @tether/sdk — what a plugin author imports: contracts, proxies, errors and events.
-// Wire internals (transports, mux, codec, the RPC peer) live in '@tether/sdk/wire'.
+// Wire internals (transports, mux, codec, the RPC peer) live in '@tether/sdk/wire'; what runs in any JS
+// runtime (a browser too) is '@tether/sdk/common'. This entry is for Node: it installs Node's streams.
+import './rpc/node/node-streams.js';
 export * from './errors/index.js';
 export type { Disposable } from './common/disposable.js';
 export { DisposableStore, toDisposable } from './common/disposable.js';

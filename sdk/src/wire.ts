@@ -1,5 +1,7 @@
 // @tether/sdk/wire — the wire layer's building blocks: transports, the mux, the value codec and the RPC peer.
-// Both sides of a connection use these; plugin authors normally need only '@tether/sdk'.
+// Both sides of a connection use these; plugin authors normally need only '@tether/sdk'. This entry is for
+// Node ('@tether/sdk/common' is the part that runs anywhere): it installs Node's streams.
+import './rpc/node/node-streams.js';
 export {
   PROTOCOL_VERSION,
   SDK_VERSION,
@@ -10,7 +12,17 @@ export {
 } from './constants.js';
 export type { Transport, TransportCloseEvent } from './transport/transport.js';
 export { createMemoryTransportPair } from './transport/memory-transport.js';
-export * from './transport/index.js';
+export { StreamTransport, type StreamTransportOptions } from './transport/node/stream-transport.js';
+export {
+  connectUnixSocket,
+  listenUnixSocket,
+  type UnixSocketListener,
+} from './transport/node/unix-socket.js';
+export {
+  MessagePortTransport,
+  type MessagePortLike,
+  type MessagePortTransportOptions,
+} from './transport/index.js';
 export type { MuxChannel, MuxCloseEvent, MuxRole, MuxSessionOptions } from './mux/mux-types.js';
 export { MuxSession } from './mux/mux-session.js';
 export type { CodecHooks, HookValue } from './codec/codec-types.js';
@@ -20,13 +32,13 @@ export {
   connectRpc,
   createLoopbackPeers,
   Broker,
-  ChannelDuplex,
   ChannelEndpoint,
   type RpcPeerStats,
   type RpcPeerOptions,
   type RpcTrace,
   type ConnectRpcOptions,
 } from './rpc/index.js';
+export { ChannelDuplex } from './rpc/node/channel-duplex.js';
 // For callers that build a Remote<T> over their own call path (the extension manager's lazy remotes).
 export { createServiceRemote, type RemoteOwner } from './rpc/remote-factory.js';
 export {

@@ -11,7 +11,7 @@ import { MuxSession } from '../mux/mux-session.js';
 import { performHostHandshake } from '../plugin/host-handshake.js';
 import { handshake } from '../plugin/test-fixtures/contract.js';
 import { RpcPeer } from '../rpc/rpc-peer.js';
-import { listenUnixSocket } from '../transport/unix-socket.js';
+import { listenUnixSocket } from '../transport/node/unix-socket.js';
 import { decodeLogBatch } from './log-batch.js';
 import type { LogRecord } from './log-record.js';
 

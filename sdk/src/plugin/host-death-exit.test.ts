@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HOST_DEATH_CONFIRM_MS } from '../constants.js';
 import { waitFor } from '../test-support/wait-for.js';
 import { createMemoryTransportPair } from '../transport/memory-transport.js';
-import { StreamTransport } from '../transport/stream-transport.js';
+import { StreamTransport } from '../transport/node/stream-transport.js';
 import { exitWithGroupOnHostDeath, ownProcessGroup, type OwnProcessGroup } from './host-death-exit.js';
 import type { PluginEnvironment } from './plugin-environment.js';
 

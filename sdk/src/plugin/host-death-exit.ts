@@ -3,7 +3,7 @@
 // started; a host killed by SIGKILL can signal nothing, so the plugin, which notices the host's death
 // (protocol.md 5.3), SIGKILLs that group — itself included — rather than leave its children running.
 import { HOST_DEATH_CONFIRM_MS, HOST_DEATH_CONFIRM_POLL_MS } from '../constants.js';
-import { StreamTransport } from '../transport/stream-transport.js';
+import { StreamTransport } from '../transport/node/stream-transport.js';
 import type { Transport } from '../transport/transport.js';
 import { HOST_PID_ENV } from './host-watch.js';
 import type { PluginEnvironment } from './plugin-environment.js';

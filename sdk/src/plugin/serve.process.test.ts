@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MuxSession } from '../mux/mux-session.js';
 import { RpcPeer } from '../rpc/rpc-peer.js';
-import { listenUnixSocket } from '../transport/unix-socket.js';
+import { listenUnixSocket } from '../transport/node/unix-socket.js';
 import { performHostHandshake } from './host-handshake.js';
 import { greeter, handshake } from './test-fixtures/contract.js';
 

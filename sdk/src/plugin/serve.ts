@@ -3,7 +3,7 @@ import { PLUGIN_SECRET_ENV, SOCKET_ENV } from '../constants.js';
 import { TetherError } from '../errors/tether-error.js';
 import { MessagePortTransport, type MessagePortLike } from '../transport/message-port-transport.js';
 import type { Transport } from '../transport/transport.js';
-import { connectUnixSocket } from '../transport/unix-socket.js';
+import { connectUnixSocket } from '../transport/node/unix-socket.js';
 import { exitWithGroupOnHostDeath } from './host-death-exit.js';
 import { processEnvironment, type PluginEnvironment } from './plugin-environment.js';
 import { resolveServedVersions, type ServeHandle, type ServeOptions } from './serve-options.js';

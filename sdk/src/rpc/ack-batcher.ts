@@ -1,4 +1,5 @@
 import type { Disposable } from '../common/disposable.js';
+import { clearMacrotask, setMacrotask, type MacrotaskHandle } from '../common/timers.js';
 import type { MuxChannel } from '../mux/mux-types.js';
 
 /**
@@ -13,7 +14,8 @@ import type { MuxChannel } from '../mux/mux-types.js';
  * whose calls are all answered cancels its immediate before it runs (measured: running it cost ~4% of the
  * CPU of a small sequential call, both sides in one process; cancelling it costs nothing measurable).
  *
- * Node-only (`setImmediate`): only a side that was asked for ACKs, a plugin, creates one.
+ * Only a side that was asked for ACKs, a plugin, creates one. Where there is no `setImmediate` (a browser),
+ * the flush is a `setTimeout(0)`: it too waits for the event loop to turn.
  */
 export class AckBatcher implements Disposable {
   readonly #isRunning: (id: number) => boolean;
@@ -22,7 +24,7 @@ export class AckBatcher implements Disposable {
   #ids: number[] = [];
   #head = 0;
   #channel: MuxChannel | undefined;
-  #immediate: ReturnType<typeof setImmediate> | undefined;
+  #immediate: MacrotaskHandle | undefined;
   readonly #flush = (): void => {
     this.#immediate = undefined;
     this.#sendBatch();
@@ -43,7 +45,7 @@ export class AckBatcher implements Disposable {
     if (this.#channel !== channel && this.#ids.length > this.#head) this.#sendBatch();
     this.#channel = channel;
     this.#ids.push(id);
-    this.#immediate ??= setImmediate(this.#flush);
+    this.#immediate ??= setMacrotask(this.#flush);
   }
 
   /**
@@ -59,12 +61,12 @@ export class AckBatcher implements Disposable {
     if (this.#head < ids.length) return;
     ids.length = 0;
     this.#head = 0;
-    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    if (this.#immediate !== undefined) clearMacrotask(this.#immediate);
     this.#immediate = undefined;
   }
 
   dispose(): void {
-    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    if (this.#immediate !== undefined) clearMacrotask(this.#immediate);
     this.#immediate = undefined;
     this.#ids = [];
     this.#head = 0;

@@ -1,8 +1,9 @@
 import type { MuxSession } from '../mux/mux-session.js';
 import type { MuxRole } from '../mux/mux-types.js';
 import { TetherError } from '../errors/tether-error.js';
-import { ChannelDuplex } from './channel-duplex.js';
 import { ChannelRendezvous } from './channel-rendezvous.js';
+import { nodeStreamAdapter } from './node-stream-adapter.js';
+import type { ChannelDuplex } from './node/channel-duplex.js';
 import { BROKER_CHANNEL_PREFIX } from './rpc-protocol.js';
 import type { MuxChannel } from '../mux/mux-types.js';
 
@@ -11,6 +12,9 @@ import type { MuxChannel } from '../mux/mux-types.js';
  * `open(id)`, and both get a Node Duplex — for piping files or any bytes, with backpressure, over the same
  * connection. Ids come from `nextId()` (odd on the initiator, even on the acceptor, so they never collide)
  * and are usually passed to the other side in an ordinary call.
+ *
+ * Node only: elsewhere (a browser, or `@tether/sdk/common` alone) `open` and `accept` fail with
+ * `BROKER_ERROR`, and channels the peer opens are reset when nobody claims them.
  */
 export class Broker {
   #nextId: number;
@@ -21,7 +25,8 @@ export class Broker {
     this.#rendezvous = new ChannelRendezvous(
       session,
       BROKER_CHANNEL_PREFIX,
-      (channel) => new ChannelDuplex(channel),
+      // open() and accept() checked that the adapter is there before any channel is wrapped.
+      (channel) => nodeStreamAdapter()!.toDuplex(channel),
       acceptTimeoutMs,
     );
   }
@@ -35,12 +40,14 @@ export class Broker {
 
   /** Opens the channel `id`; the peer gets it from `accept(id)`. */
   open(id: number): ChannelDuplex {
+    checkNode();
     return this.#rendezvous.open(String(checkId(id)));
   }
 
   /** Waits for the peer to open channel `id` (rejects after the accept timeout or when the connection closes). */
   accept(id: number, timeoutMs?: number): Promise<ChannelDuplex> {
     try {
+      checkNode();
       return this.#rendezvous.accept(String(checkId(id)), timeoutMs);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -55,6 +62,15 @@ export class Broker {
   /** @internal Rejects every pending accept; called when the connection closes. */
   close(reason: Error): void {
     this.#rendezvous.close(reason);
+  }
+}
+
+function checkNode(): void {
+  if (nodeStreamAdapter() === undefined) {
+    throw new TetherError(
+      'BROKER_ERROR',
+      'Broker channels are Node Duplex streams, and this runtime has none (or only @tether/sdk/common was imported). Send a ReadableStream, WritableStream or async iterable in a call instead, or import @tether/sdk/wire in Node.',
+    );
   }
 }
 

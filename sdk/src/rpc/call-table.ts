@@ -1,3 +1,4 @@
+import { setDeadlineTimer, type TimerHandle } from '../common/timers.js';
 import { AbortedError, RpcTimeoutError } from '../errors/errors.js';
 import { TetherError } from '../errors/tether-error.js';
 import { AbortFanOut, type AbortListener } from './abort-fan-out.js';
@@ -7,7 +8,7 @@ interface PendingCall {
   readonly where: string;
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  timer: NodeJS.Timeout | undefined;
+  timer: TimerHandle | undefined;
   /** The signals the call listens to through the fan-out, and its listener there. */
   readonly signals: readonly AbortSignal[];
   onAbort: AbortListener | undefined;
@@ -76,7 +77,7 @@ export class CallTable {
       this.#calls.set(id, call);
       monitor?.sent();
       if (timeoutMs > 0) {
-        call.timer = setTimeout(() => {
+        call.timer = setDeadlineTimer(() => {
           this.#giveUp(
             id,
             new RpcTimeoutError(
@@ -84,7 +85,7 @@ export class CallTable {
             ),
           );
           onGiveUp(id);
-        }, timeoutMs).unref();
+        }, timeoutMs);
       }
       if (signals.length > 0) {
         const onAbort = (signal: AbortSignal): void => {

@@ -1,4 +1,5 @@
 import { deferred, type Deferred } from '../common/deferred.js';
+import { setDeadlineTimer, type TimerHandle } from '../common/timers.js';
 import { TetherError } from '../errors/tether-error.js';
 import type { MuxSession } from '../mux/mux-session.js';
 import type { MuxChannel } from '../mux/mux-types.js';
@@ -13,8 +14,8 @@ export class ChannelRendezvous<T> {
   readonly #prefix: string;
   readonly #wrap: (channel: MuxChannel) => T;
   readonly #timeoutMs: number;
-  readonly #waiting = new Map<string, { pending: Deferred<T>; timer: NodeJS.Timeout | undefined }>();
-  readonly #arrived = new Map<string, { channel: MuxChannel; timer: NodeJS.Timeout }>();
+  readonly #waiting = new Map<string, { pending: Deferred<T>; timer: TimerHandle | undefined }>();
+  readonly #arrived = new Map<string, { channel: MuxChannel; timer: TimerHandle }>();
   #closedReason: Error | undefined;
 
   constructor(session: MuxSession, prefix: string, wrap: (channel: MuxChannel) => T, timeoutMs: number) {
@@ -45,7 +46,7 @@ export class ChannelRendezvous<T> {
     const pending = deferred<T>();
     const timer =
       timeoutMs > 0
-        ? setTimeout(() => {
+        ? setDeadlineTimer(() => {
             this.#waiting.delete(key);
             pending.reject(
               new TetherError(
@@ -53,7 +54,7 @@ export class ChannelRendezvous<T> {
                 `The peer did not open channel "${this.#prefix}${key}" within ${timeoutMs} ms; check that the other side opens it.`,
               ),
             );
-          }, timeoutMs).unref()
+          }, timeoutMs)
         : undefined;
     this.#waiting.set(key, { pending, timer });
     return pending.promise;
@@ -74,10 +75,10 @@ export class ChannelRendezvous<T> {
       return;
     }
     channel.pause();
-    const timer = setTimeout(() => {
+    const timer = setDeadlineTimer(() => {
       this.#arrived.delete(key);
       channel.reset(`nobody accepted channel ${JSON.stringify(channel.label)}`);
-    }, this.#timeoutMs).unref();
+    }, this.#timeoutMs);
     this.#arrived.set(key, { channel, timer });
   }
 

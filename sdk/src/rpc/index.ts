@@ -22,5 +22,4 @@ export { connectRpc, type ConnectRpcOptions } from './connect-rpc.js';
 export { createLoopbackPeers } from './loopback-peers.js';
 export type { RpcPeerOptions, RpcTrace } from './rpc-options.js';
 export { Broker } from './broker.js';
-export { ChannelDuplex } from './channel-duplex.js';
 export { ChannelEndpoint } from './comlink-endpoint.js';

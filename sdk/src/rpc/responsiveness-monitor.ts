@@ -1,4 +1,5 @@
 import type { Disposable } from '../common/disposable.js';
+import { setDeadlineTimer, type TimerHandle } from '../common/timers.js';
 
 /**
  * Checks per unresponsive time: the peer is flagged between `unresponsiveMs` and (1 + 1/CHECKS) ×
@@ -33,7 +34,7 @@ export class ResponsivenessMonitor implements Disposable {
   #stirred = false;
   /** Ticks in a row that found calls outstanding and nothing stirred. */
   #quietTicks = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: TimerHandle | undefined;
   #responsive = true;
   #disposed = false;
   readonly #tick = (): void => this.#onTick();
@@ -120,8 +121,8 @@ export class ResponsivenessMonitor implements Disposable {
     this.#timer = this.#arm();
   }
 
-  #arm(): ReturnType<typeof setTimeout> {
+  #arm(): TimerHandle {
     // Only a deadline guard: it must not keep the process alive.
-    return setTimeout(this.#tick, this.#tickMs).unref();
+    return setDeadlineTimer(this.#tick, this.#tickMs);
   }
 }

@@ -12,6 +12,7 @@ import { proxy } from './proxy-marker.js';
 import { RemoteError } from './remote-error.js';
 import { releaseRemote, withCallOptions } from './remote-factory.js';
 import { RpcPeer } from './rpc-peer.js';
+import './node/node-streams.js'; // Node Readables and broker Duplexes, as '@tether/sdk/wire' installs them
 import { calculator, hostApi } from './test-fixtures/contract.js';
 import { firstDifference } from '../test-support/same-bytes.js';
 

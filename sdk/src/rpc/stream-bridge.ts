@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { deferred, type Deferred } from '../common/deferred.js';
 import type { MuxChannel } from '../mux/mux-types.js';
 import { ChannelClosedError } from '../errors/errors.js';
@@ -258,14 +257,6 @@ export function iteratorToReadableStream(iterator: AsyncIterableIterator<unknown
     },
     { highWaterMark: 0 },
   );
-}
-
-/** A Node Readable reading from `iterator`; destroying it stops the producer. */
-export function iteratorToNodeReadable(
-  iterator: AsyncIterableIterator<unknown>,
-  objectMode: boolean,
-): Readable {
-  return Readable.from(iterator, { objectMode });
 }
 
 /** The items of a Web ReadableStream; stopping early cancels the stream. */

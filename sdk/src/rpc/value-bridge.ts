@@ -1,10 +1,11 @@
-import { Readable } from 'node:stream';
 import { ValueCodec, type HookValue } from '../codec/index.js';
+import { setDeadlineTimer, type TimerHandle } from '../common/timers.js';
 import { SerializationError } from '../errors/errors.js';
 import type { MuxSession } from '../mux/mux-session.js';
 import type { MuxChannel } from '../mux/mux-types.js';
 import { ExportedReferences } from './exported-references.js';
 import { ImportedReferences } from './imported-references.js';
+import { nodeStreamAdapter } from './node-stream-adapter.js';
 import { isProxyMarked } from './proxy-marker.js';
 import { createFunctionRemote, createObjectRemote, remoteInfo, type RemoteOwner } from './remote-factory.js';
 import { ExtType, ReferenceKind, STREAM_CHANNEL_LABEL, StreamKind } from './rpc-protocol.js';
@@ -12,7 +13,6 @@ import {
   ChannelItemIterator,
   channelToWritableStream,
   drainChannelIntoWritable,
-  iteratorToNodeReadable,
   iteratorToReadableStream,
   pumpToChannel,
   readableStreamItems,
@@ -48,7 +48,7 @@ export class ValueBridge {
   readonly #owner: RemoteOwner;
   readonly #highWaterMark: number;
   readonly #unclaimedTimeoutMs: number;
-  readonly #unclaimed = new Map<number, { channel: MuxChannel; timer: NodeJS.Timeout }>();
+  readonly #unclaimed = new Map<number, { channel: MuxChannel; timer: TimerHandle }>();
   readonly #streamCodec: StreamCodec;
   #encodeScope: EncodeScope | undefined;
   #decodeScope: DecodeScope | undefined;
@@ -158,10 +158,10 @@ export class ValueBridge {
   /** A 'stream' channel the peer opened: held paused until the message that carries it claims it. */
   holdStreamChannel(channel: MuxChannel): void {
     channel.pause();
-    const timer = setTimeout(() => {
+    const timer = setDeadlineTimer(() => {
       this.#unclaimed.delete(channel.id);
       channel.reset('no message claimed this stream channel');
-    }, this.#unclaimedTimeoutMs).unref();
+    }, this.#unclaimedTimeoutMs);
     this.#unclaimed.set(channel.id, { channel, timer });
   }
 
@@ -198,8 +198,9 @@ export class ValueBridge {
       scope.signals.push(value);
       return { type: ExtType.AbortSignal, payload: [] };
     }
-    if (value instanceof Readable) {
-      return this.#sendStream(scope, StreamKind.NodeReadable, value, value.readableObjectMode);
+    const objectMode = nodeStreamAdapter()?.readableObjectMode(value);
+    if (objectMode !== undefined) {
+      return this.#sendStream(scope, StreamKind.NodeReadable, value as AsyncIterable<unknown>, objectMode);
     }
     if (value instanceof ReadableStream) {
       return this.#sendStream(
@@ -303,7 +304,11 @@ export class ValueBridge {
     if (kind === StreamKind.WritableStream) return channelToWritableStream(channel, this.#streamCodec);
     const iterator = new ChannelItemIterator(channel, this.#streamCodec, this.#highWaterMark);
     if (kind === StreamKind.ReadableStream) return iteratorToReadableStream(iterator);
-    if (kind === StreamKind.NodeReadable) return iteratorToNodeReadable(iterator, objectMode !== false);
+    if (kind === StreamKind.NodeReadable) {
+      // Outside Node there is no Readable: the receiver gets the items as an async iterator.
+      const node = nodeStreamAdapter();
+      return node === undefined ? iterator : node.toReadable(iterator, objectMode !== false);
+    }
     return iterator;
   }
 }

@@ -1,6 +1,6 @@
 // Used inside fixture processes started by `startPeerProcess` (peer-process.ts): connects back to the test.
-import { connectUnixSocket } from '../transport/unix-socket.js';
-import type { StreamTransport } from '../transport/stream-transport.js';
+import { connectUnixSocket } from '../transport/node/unix-socket.js';
+import type { StreamTransport } from '../transport/node/stream-transport.js';
 
 /** The environment variable that carries the test host's socket path to the fixture process. */
 export const TEST_SOCKET_ENV = 'TETHER_TEST_SOCKET';

@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listenUnixSocket, type UnixSocketListener } from '../transport/unix-socket.js';
-import type { StreamTransport } from '../transport/stream-transport.js';
+import { listenUnixSocket, type UnixSocketListener } from '../transport/node/unix-socket.js';
+import type { StreamTransport } from '../transport/node/stream-transport.js';
 import { TEST_SOCKET_ENV } from './peer-connect.js';
 
 /** How long a fixture may take from spawn to connecting back. */

@@ -1,7 +1,5 @@
-// The transports: byte carriers under the mux. (`Transport` itself and the memory pair are exported by
-// `wire.ts` directly.)
-export { StreamTransport, type StreamTransportOptions } from './stream-transport.js';
-export { connectUnixSocket, listenUnixSocket, type UnixSocketListener } from './unix-socket.js';
+// The transports that run in any JS runtime: byte carriers under the mux. (`Transport` itself and the memory
+// pair are exported by `wire.ts` and `common.ts` directly; the Node-only ones are in `node/`.)
 export {
   MessagePortTransport,
   type MessagePortLike,

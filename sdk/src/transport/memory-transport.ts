@@ -1,4 +1,5 @@
 import { Emitter } from '../common/event.js';
+import { setMacrotask } from '../common/timers.js';
 import type { Transport, TransportCloseEvent } from './transport.js';
 
 /**
@@ -38,7 +39,7 @@ class MemoryTransport implements Transport {
       joined.set(chunk, offset);
       offset += chunk.byteLength;
     }
-    setImmediate(() => peer?.deliver(joined));
+    setMacrotask(() => peer?.deliver(joined));
     return true;
   }
 
@@ -48,7 +49,7 @@ class MemoryTransport implements Transport {
 
   close(): void {
     // Let writes already scheduled arrive first, as a socket would flush before FIN.
-    setImmediate(() => this.#shutdown());
+    setMacrotask(() => this.#shutdown());
   }
 
   dispose(): void {
@@ -62,6 +63,6 @@ class MemoryTransport implements Transport {
     this.#onDidReceive.dispose();
     this.#onDidClose.dispose();
     const peer = this.peer;
-    if (peer !== undefined) setImmediate(() => peer.#shutdown(event));
+    if (peer !== undefined) setMacrotask(() => peer.#shutdown(event));
   }
 }

@@ -1,4 +1,5 @@
 import { Emitter, type Event } from '../common/event.js';
+import { setMacrotask } from '../common/timers.js';
 import { TetherError } from '../errors/tether-error.js';
 import type { Transport, TransportCloseEvent } from './transport.js';
 
@@ -122,7 +123,7 @@ export class MessagePortTransport implements Transport {
     this.#closed = true;
     this.#port.close?.();
     // Fire a macrotask later, like a socket that flushes before it ends (the port's own 'close' may come first).
-    setImmediate(() => this.#shutdown({}));
+    setMacrotask(() => this.#shutdown({}));
   }
 
   dispose(): void {

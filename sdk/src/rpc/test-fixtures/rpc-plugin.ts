@@ -2,6 +2,7 @@
 import { MuxSession } from '../../mux/mux-session.js';
 import { connectToTestHost } from '../../test-support/peer-connect.js';
 import { RpcPeer } from '../rpc-peer.js';
+import '../node/node-streams.js'; // Node Readables and broker Duplexes, as '@tether/sdk' installs them
 import { exposeCalculator } from './calculator-impl.js';
 
 const transport = await connectToTestHost({ exitOnClose: true });

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isTetherError } from '../errors/tether-error.js';
-import { waitFor } from '../test-support/wait-for.js';
-import type { TransportCloseEvent } from './transport.js';
+import { isTetherError } from '../../errors/tether-error.js';
+import { waitFor } from '../../test-support/wait-for.js';
+import type { TransportCloseEvent } from '../transport.js';
 import { StreamTransport } from './stream-transport.js';
 import { connectUnixSocket, listenUnixSocket } from './unix-socket.js';
 

@@ -1,8 +1,8 @@
 import { chmod } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import type { Disposable } from '../common/disposable.js';
-import { ConnectionClosedError } from '../errors/errors.js';
-import { TetherError } from '../errors/tether-error.js';
+import type { Disposable } from '../../common/disposable.js';
+import { ConnectionClosedError } from '../../errors/errors.js';
+import { TetherError } from '../../errors/tether-error.js';
 import { StreamTransport, type StreamTransportOptions } from './stream-transport.js';
 
 /**

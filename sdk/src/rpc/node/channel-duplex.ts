@@ -1,6 +1,6 @@
 import { Duplex } from 'node:stream';
-import type { MuxChannel } from '../mux/mux-types.js';
-import { whenWritable } from './stream-bridge.js';
+import type { MuxChannel } from '../../mux/mux-types.js';
+import { whenWritable } from '../stream-bridge.js';
 
 /**
  * A Node `Duplex` of raw bytes over one mux channel (what the broker hands out). Backpressure works both

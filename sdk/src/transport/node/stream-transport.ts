@@ -1,8 +1,8 @@
 import type { Duplex } from 'node:stream';
-import { Emitter, type Event } from '../common/event.js';
-import { TetherError } from '../errors/tether-error.js';
-import { STREAM_CLOSE_GRACE_MS, VECTORED_WRITE_MIN_AVERAGE_CHUNK } from '../constants.js';
-import type { Transport, TransportCloseEvent } from './transport.js';
+import { Emitter, type Event } from '../../common/event.js';
+import { TetherError } from '../../errors/tether-error.js';
+import { STREAM_CLOSE_GRACE_MS, VECTORED_WRITE_MIN_AVERAGE_CHUNK } from '../../constants.js';
+import type { Transport, TransportCloseEvent } from '../transport.js';
 
 export interface StreamTransportOptions {
   /** How long `close()` waits for the peer to end its side before destroying the socket (ms). */
