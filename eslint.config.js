@@ -209,5 +209,46 @@ export default tseslint.config(
     },
   },
   ...hostLayerRules,
+  {
+    // The UI bundle runs in a browser (and in Electron's sandboxed renderer): it talks to the host only
+    // through Remote<ManagerApi>. Node modules cannot load there; type-only imports are erased from the bundle.
+    files: ['app/renderer/src/**/*.ts', 'app/renderer/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@tether/sdk',
+              message:
+                "The renderer imports '@tether/sdk/common' (the browser-safe part), never '@tether/sdk'.",
+            },
+            {
+              name: '@tether/sdk/wire',
+              message: "The renderer imports '@tether/sdk/common', never '@tether/sdk/wire' (Node modules).",
+            },
+            {
+              name: '@tether/extension-host',
+              message:
+                "The renderer takes only types from '@tether/extension-host' (import type); at run time only '@tether/extension-host/manager-api'.",
+              allowTypeImports: true,
+            },
+            {
+              name: 'electron',
+              message: 'The renderer gets no Electron API: it talks to the host through ManagerApi.',
+            },
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'The renderer runs in a browser: no Node modules.' },
+            {
+              group: ['**/sdk/src/**', '**/extension-host/src/**'],
+              message:
+                'Import the packages by name (@tether/sdk/common, @tether/extension-host/manager-api).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -15,6 +15,7 @@ export default defineConfig({
       'sdk/src/**/*.test.ts',
       'extension-host/src/**/*.test.ts',
       'sample-extensions/*/src/**/*.test.ts',
+      'app/renderer/src/**/*.test.ts',
       'bench/**/*.test.ts',
     ],
     // Generous: tests that start real plugin processes take ~1 s each on an idle machine and over 10 s on a

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): format check, lint, typecheck, then every Vitest test.
+// The one test command (`npm test`): format check, lint, typecheck (Node code, then the UI bundle), then every
+// Vitest test.
 // Ends with a plain `N passed, N failed` line that CI reads. Each static check counts as one test.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -23,6 +24,8 @@ for (const [name, command, args] of [
   ['format', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
   ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
   ['typecheck', bin('tsc'), ['-p', 'tsconfig.json']],
+  // The UI bundle has its own settings (JSX, DOM, bundler resolution): app/renderer/tsconfig.json.
+  ['typecheck renderer', bin('tsc'), ['-p', 'app/renderer/tsconfig.json']],
 ]) {
   if (stage(name, command, args)) passed += 1;
   else failed += 1;

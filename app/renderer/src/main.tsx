@@ -1,0 +1,26 @@
+// The page's entry: connect to the host that served it (a WebSocket to /ws with the page's token) and render
+// the app. In Electron the preload hands over a MessagePort instead; everything past the transport is the same.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.js';
+import {
+  ConnectionContext,
+  ManagerConnection,
+  webSocketOpener,
+  webSocketUrl,
+} from './connection/manager-connection.js';
+import './styles/app.css';
+
+const connection = new ManagerConnection(webSocketOpener(webSocketUrl(location)));
+connection.start();
+window.addEventListener('pagehide', () => connection.dispose());
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <ConnectionContext value={connection}>
+      <App />
+    </ConnectionContext>
+  </StrictMode>,
+);
