@@ -312,3 +312,28 @@ export const DEFAULT_DOWNLOAD_MAX_REDIRECTS = 5;
 
 /** Least time between two progress reports of a download (ms); the final report always comes. */
 export const DOWNLOAD_PROGRESS_INTERVAL_MS = 100;
+
+// ── The web host: the app's UI in a browser (web/, docs/security.md "Browser mode") ──
+
+/** The path of the web host's WebSocket: the UI connects to `ws://127.0.0.1:<port>/ws?token=<token>`. */
+export const WEB_UI_SOCKET_PATH = '/ws';
+
+/** Random bytes of the web host's per-run access token (base64url: 43 characters, 256 bits). */
+export const WEB_UI_TOKEN_BYTES = 32;
+
+/**
+ * Largest WebSocket message the web host accepts from a UI (bytes); a larger one closes that connection
+ * (1009). One message is one write of the mux: frames of at most the session's frame size, as many as the
+ * channels' credit windows allow in one tick — a few MiB at most for a UI. The RPC layer's own limits
+ * (message and reassembly budgets) still apply behind it.
+ */
+export const WEB_UI_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * When the web host closes, how long each UI gets to finish the WebSocket's closing handshake after the
+ * session's GOAWAY (ms) before its connection is cut.
+ */
+export const WEB_UI_CLOSE_GRACE_MS = 1_000;
+
+/** `tether dev`: how long after the last file change in the extension folder it is restarted (ms). */
+export const DEV_RESTART_DEBOUNCE_MS = 300;

@@ -12,6 +12,25 @@ export type { TerminalHandle, TerminalSize } from './terminal/terminal-handle.js
 // The tether CLI's terminal passthrough, for any host with a terminal of its own (`tether run` uses it).
 export { runInTerminal, type TerminalRunOptions, type TerminalPluginClient } from './cli/run-in-terminal.js';
 export { TerminalPassthrough, type TerminalPassthroughOptions } from './cli/terminal-passthrough.js';
+// A host in a terminal (`tether host`, `tether dev`, the app's `npm start`): its lines and its end.
+export { reportManagerActivity } from './cli/manager-activity.js';
+export { shutDownHost } from './cli/host-shutdown.js';
+export { signalOnStop, stopRequested } from './cli/stop-signal.js';
+// The web host: the app's UI in a browser, ManagerApi over a WebSocket (docs/security.md "Browser mode").
+export {
+  serveWebUi,
+  WebUiServer,
+  contentSecurityPolicy,
+  openBrowser,
+  removeBrowserRedirect,
+  findBrowserOpener,
+  uiBundleFolder,
+  type WebUiOptions,
+  type WebUiRefusal,
+  type OpenBrowserResult,
+  type BrowserOpener,
+  type NoBrowserReason,
+} from './web/index.js';
 export * from './manifest/index.js';
 export * from './manager/index.js';
 export * from './install/index.js';
