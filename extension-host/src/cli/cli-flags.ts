@@ -5,6 +5,7 @@ export const commandNames = [
   'run',
   'logs',
   'host',
+  'dev',
   'list',
   'start',
   'stop',
@@ -78,6 +79,9 @@ export const flagSpecs: Readonly<Record<string, FlagSpec>> = {
   '--force': { commands: ['install'] },
   '--purge': { commands: ['uninstall'] },
   '--remove': { value: 'a key id', commands: ['trust'] },
+  '--port': { value: 'a port number (0: any free port)', commands: ['dev'] },
+  '--no-open': { commands: ['dev'] },
+  '--ui-root': { value: 'the folder of a built UI (it holds index.html)', commands: ['dev'] },
 };
 
 /** `-h` → `--help`; an unknown flag → undefined. */

@@ -14,6 +14,7 @@ Usage:
   tether run <extension-dir> [--call <service.method> [args...]] [--json]
   tether logs <extension> [--follow] [--level <level>] [--log-dir <dir>] [--data <dir>]
   tether host --extensions <dir> [<dir>...] [--data <dir>]
+  tether dev <extension-dir> [--port <n>] [--no-open] [--ui-root <dir>]
   tether list [--json] [--data <dir>]
   tether start|stop|restart|enable|disable <extension> [--data <dir>]
   tether exec <command-id> [args...] [--json] [--data <dir>]
@@ -33,6 +34,8 @@ Commands:
           from the running host, when there is one).
   host    Run an extension manager in this terminal: a line per state change;
           the commands below talk to it.
+  dev     Develop an extension: run it with a manager, show it in the app's UI
+          in your browser, restart it when its files change.
   list    The extensions of the running host: state, pid, restarts, publisher,
           signature, last error.
   start, stop, restart, enable, disable
@@ -149,6 +152,32 @@ ${dataOption}
 
 Example:
   tether host --extensions ~/my-extensions --extensions ./my-extension-in-development
+`;
+
+const devHelp = `Usage: tether dev <extension-dir> [--port <n>] [--no-open] [--ui-root <dir>]
+
+Runs your extension as an app would: an extension manager (over a new temporary data
+folder, deleted at the end) with <extension-dir> as its one extension, started at once.
+The app's UI serves it in your browser, on 127.0.0.1 only; the URL printed holds a
+per-run token without which the UI cannot connect:
+  14:02:07 tether dev: the UI: http://127.0.0.1:43117/?token=…
+The browser opens by itself when there is a display and a program to open it.
+
+When a file in <extension-dir> changes (node_modules and dot files aside), the extension
+is restarted a moment later (a build that writes many files restarts it once), and its
+manifest is read again. A line is printed per state change, as "tether host" does;
+"tether list --data <the folder printed>" and the other host commands talk to it.
+
+Ctrl-C (or SIGTERM, SIGHUP) stops the extension, the UI and the manager, and exits 0.
+
+Options:
+  --port <n>          The UI's port on 127.0.0.1 (default: any free port).
+  --no-open           Do not open a browser; only print the URL.
+  --ui-root <dir>     Serve this built UI instead of the app's (renderer/dist of the
+                      @tether/app package; "npm run build -w app" builds it).
+
+Example:
+  tether dev ./my-extension
 `;
 
 const listHelp = `Usage: tether list [--json] [--data <dir>]
@@ -303,6 +332,8 @@ export function helpFor(topic: CommandName | undefined): string {
       return logsHelp;
     case 'host':
       return hostHelp;
+    case 'dev':
+      return devHelp;
     case 'list':
       return listHelp;
     case 'exec':

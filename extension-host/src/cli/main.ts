@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { isTetherError } from '@tether/sdk';
 import { HOST_VERSION } from '../manifest/host-version.js';
 import { CallFailedError } from './call-failed-error.js';
+import { devCommand } from './dev-command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-code.js';
 import { execCommand } from './exec-command.js';
 import { helpFor } from './help.js';
@@ -25,7 +26,10 @@ export interface CliIo {
   readonly stderr: Output;
   /** The keyboard an extension that runs in a terminal gets (default process.stdin, read only then). */
   readonly stdin?: TerminalInput;
-  /** Ends `tether host` and `tether logs --follow` (default: SIGINT/SIGTERM, and SIGHUP for the host). */
+  /**
+   * Ends `tether host`, `tether dev` and `tether logs --follow` (default: SIGINT/SIGTERM, and SIGHUP for the
+   * hosts).
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -69,6 +73,10 @@ export async function main(
       case 'host': {
         const { kind: _kind, ...input } = command;
         return await hostCommand(input, io);
+      }
+      case 'dev': {
+        const { kind: _kind, ...input } = command;
+        return await devCommand(input, io);
       }
       case 'list':
         return await listCommand(command, io);

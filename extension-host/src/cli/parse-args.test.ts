@@ -262,6 +262,38 @@ describe('parseArgs: the host and the commands that talk to it', () => {
   });
 });
 
+describe('parseArgs: tether dev', () => {
+  it('dev <extension-dir> [--port <n>] [--no-open] [--ui-root <dir>]', () => {
+    expect(parseArgs(['dev', './ext']).command).toEqual({ kind: 'dev', extensionDir: './ext', open: true });
+    expect(parseArgs(['dev', './ext', '--port', '8080', '--no-open', '--ui-root=ui']).command).toEqual({
+      kind: 'dev',
+      extensionDir: './ext',
+      port: 8080,
+      open: false,
+      uiRoot: 'ui',
+    });
+    expect(parseArgs(['dev', './ext', '--port=0']).command).toMatchObject({ port: 0 });
+    expect(parseArgs(['dev', '--help']).command).toEqual({ kind: 'help', topic: 'dev' });
+  });
+
+  it.each([
+    [['dev'], 'tether dev needs the extension folder: tether dev <extension-dir> [--port <n>] [--no-open]'],
+    [['dev', 'a', 'b'], 'tether dev takes one extension folder; unexpected "b"'],
+    [
+      ['dev', 'a', '--port', 'http'],
+      '--port must be a port number, 0 to 65535 (0: any free port); got "http"',
+    ],
+    [['dev', 'a', '--port=65536'], '--port must be a port number'],
+    [['dev', 'a', '--port', '-1'], '--port needs a port number (0: any free port)'],
+    [['dev', 'a', '--data', 'd'], '--data belongs to'],
+    [['dev', 'a', '--no-opne'], 'unknown option "--no-opne"; did you mean "--no-open"?'],
+    [['list', '--port', '1'], '--port belongs to "tether dev"'],
+  ])('%j is a usage error: %s', (argv, message) => {
+    const error = usageError(argv);
+    expect(error.message).toContain(message);
+  });
+});
+
 describe('parseCallArgument', () => {
   it.each([
     ['42', 42],

@@ -44,6 +44,13 @@ export type CliCommand =
       readonly dataFolder?: string;
     }
   | { readonly kind: 'host'; readonly extensionFolders: readonly string[]; readonly dataFolder?: string }
+  | {
+      readonly kind: 'dev';
+      readonly extensionDir: string;
+      readonly port?: number;
+      readonly open: boolean;
+      readonly uiRoot?: string;
+    }
   | { readonly kind: 'list'; readonly json: boolean; readonly dataFolder?: string }
   | {
       readonly kind: 'lifecycle';
@@ -264,6 +271,18 @@ function buildCommand(name: CommandName, scanned: Scanned): CliCommand {
       }
       return { kind: 'host', extensionFolders, ...dataFolder };
     }
+    case 'dev': {
+      const extensionDir = one('the extension folder', 'tether dev <extension-dir> [--port <n>] [--no-open]');
+      const port = value('--port');
+      const uiRoot = value('--ui-root');
+      return {
+        kind: 'dev',
+        extensionDir,
+        open: !flags.has('--no-open'),
+        ...(port === undefined ? {} : { port: toPort(port) }),
+        ...(uiRoot === undefined ? {} : { uiRoot }),
+      };
+    }
     case 'list':
       if (positionals.length > 0) {
         throw new UsageError(
@@ -386,6 +405,17 @@ function toLogLevel(value: string): LogLevel {
     );
   }
   return lower;
+}
+
+function toPort(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) {
+    throw new UsageError(
+      `--port must be a port number, 0 to 65535 (0: any free port); got ${JSON.stringify(value)}`,
+      'dev',
+    );
+  }
+  return port;
 }
 
 function splitInlineValue(token: string): [string, string | undefined] {

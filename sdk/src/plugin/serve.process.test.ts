@@ -84,6 +84,8 @@ describe('serve() in a real process', () => {
     expect(plugin.stderr()).toContain(
       'This is a Tether plugin; it is started by an app that uses it, not run directly.',
     );
+    // A command that exists (extension-host/src/cli/dev-command.ts).
+    expect(plugin.stderr()).toContain('try it now with `tether dev <its folder>`');
   });
 
   it('started by a host: the handshake completes, a call works, and it exits by itself when the host goes', async () => {

@@ -15,7 +15,8 @@ export { SOCKET_ENV };
 /** What a plugin run by hand prints on stderr before it exits 1 (protocol.md 5.1). */
 export const NOT_STARTED_MESSAGE =
   'This is a Tether plugin; it is started by an app that uses it, not run directly. ' +
-  'Install it in that app (or try it with `tether dev`) and the app will start it when needed.';
+  'Install it in that app, and the app will start it when needed; or try it now with ' +
+  "`tether dev <its folder>` (the app's UI in your browser, restarted when you edit it).";
 
 /**
  * Serves a plugin: connects to the host (the Unix socket in `TETHER_SOCKET`, or the Electron utility
