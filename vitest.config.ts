@@ -15,6 +15,7 @@ export default defineConfig({
       'sdk/src/**/*.test.ts',
       'extension-host/src/**/*.test.ts',
       'sample-extensions/*/src/**/*.test.ts',
+      'app/host/**/*.test.ts',
       'app/renderer/src/**/*.test.ts',
       'bench/**/*.test.ts',
     ],

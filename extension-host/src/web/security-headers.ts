@@ -4,8 +4,8 @@
 /**
  * The Content-Security-Policy for a page served as `host` (a checked `Host` header: `127.0.0.1:<port>` or
  * `localhost:<port>`): everything `'self'` — no inline script or style, no `eval`, no `data:` URL (the
- * bundle inlines nothing: app/renderer/vite.config.ts; xterm.js's injected `<style>` elements are mirrored
- * into constructed stylesheets, which CSP allows: app/renderer/src/terminal/adopt-injected-styles.ts). Added:
+ * bundle inlines nothing: app/renderer/vite.config.ts; the UI turns the `<style>` elements xterm.js injects
+ * into constructed stylesheets, which CSP allows: app/renderer/src/terminal/). Added:
  * - `connect-src` names the page's own WebSocket (`ws://<host>`) besides `'self'`: CSP Level 3 makes `'self'`
  *   match the same host and port over ws:, and Chromium does (checked with Chromium 141), but a browser that
  *   implements only CSP Level 2 does not. It is the page's own origin either way: nothing is widened;
