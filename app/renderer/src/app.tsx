@@ -2,7 +2,7 @@
 // (Ctrl/Cmd+Shift+P) and installing by dropping a package anywhere on the page. Each view owns its store, so
 // a live tail re-renders its view only. Logs and RPC stay mounted while hidden so their history keeps
 // growing; the Terminal mounts only while shown (its backlog replays when it opens again).
-import { useCallback, useEffect, useState, type DragEvent, type ReactElement } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState, type DragEvent, type ReactElement } from 'react';
 import { ConnectionBanner } from './connection/connection-banner.js';
 import { useConnection } from './connection/manager-connection.js';
 import { ExtensionsView } from './extensions/extensions-view.js';
@@ -11,7 +11,11 @@ import { useInstall, type InstallOptionsState } from './extensions/use-install.j
 import { LogsView } from './logs/logs-view.js';
 import { CommandPalette } from './palette/command-palette.js';
 import { RpcInspector } from './rpc/rpc-inspector.js';
-import { TerminalView } from './terminal/terminal-view.js';
+
+// xterm.js is most of the bundle's weight: loaded when the Terminal tab first opens, not with the page.
+const TerminalView = lazy(() =>
+  import('./terminal/terminal-view.js').then((m) => ({ default: m.TerminalView })),
+);
 
 type Tab = 'extensions' | 'logs' | 'rpc' | 'terminal';
 
@@ -146,7 +150,11 @@ export function App(): ReactElement {
           <RpcInspector api={api} generation={generation} extensions={extensions} />
         </div>
         <div role="tabpanel" id="panel-terminal" aria-labelledby="tab-terminal" hidden={tab !== 'terminal'}>
-          {tab === 'terminal' && <TerminalView api={api} extensions={extensions} />}
+          {tab === 'terminal' && (
+            <Suspense fallback={<p className="empty">Loading the terminal…</p>}>
+              <TerminalView api={api} extensions={extensions} />
+            </Suspense>
+          )}
         </div>
       </main>
       {dragging && (

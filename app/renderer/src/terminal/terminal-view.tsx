@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { errorText } from '../common/error-text.js';
 import { followStream } from '../connection/follow-stream.js';
 import type { ExtensionSnapshot, ManagerRemote } from '../connection/host-types.js';
-import { adoptInjectedStyles } from './adopt-injected-styles.js';
+import { containStyles } from './contained-styles.js';
 
 export function TerminalView(props: {
   readonly api: ManagerRemote | undefined;
@@ -77,7 +77,7 @@ function TerminalScreen(props: {
   useEffect(() => {
     const element = host.current;
     if (element === null) return;
-    const stopAdopting = adoptInjectedStyles(element);
+    const releaseStyles = containStyles(element);
     const terminal = new Terminal({
       cursorBlink: true,
       convertEol: false,
@@ -112,7 +112,7 @@ function TerminalScreen(props: {
       input.dispose();
       resized.dispose();
       terminal.dispose();
-      stopAdopting();
+      releaseStyles();
     };
   }, [api, extension, label]);
 
