@@ -47,7 +47,7 @@ export async function installSamplesOnFirstRun(
   const { say } = options;
   const samples = await sampleFolders(options.samplesFolder);
   say(
-    `first run on this data folder: installing the ${samples.length} sample extensions, signed by a "${SAMPLES_PUBLISHER}" key made for it…`,
+    `first run on this data folder: installing the ${samples.length} sample extensions, signed by the "${SAMPLES_PUBLISHER}" key of this data folder…`,
   );
   const key = await samplesSigningKey(options.dataFolder);
   const work = await mkdtemp(path.join(tmpdir(), 'tether-samples-'));

@@ -73,7 +73,13 @@ export async function startApp(options: StartOptions, io: StartIo): Promise<numb
     const activity = reportManagerActivity(manager, print);
     control.serve([managerApiBinding(manager)]);
     say(`data folder ${dataFolder}; ${manager.list().length} extensions installed.`);
-    await installSamplesOnFirstRun(manager, { dataFolder, samplesFolder, say, signal: stop });
+    // The samples are a welcome, not a requirement: the app runs without them.
+    await installSamplesOnFirstRun(manager, { dataFolder, samplesFolder, say, signal: stop }).catch(
+      (error: unknown) =>
+        say(
+          `could not install the sample extensions: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    );
     const staticRoot =
       options.uiRoot ?? (stop.aborted ? undefined : await ensureUiBundle({ appFolder, repositoryRoot }, say));
     if (staticRoot !== undefined && !stop.aborted) {
