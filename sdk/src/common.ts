@@ -63,8 +63,15 @@ export type { Transport, TransportCloseEvent } from './transport/transport.js';
 export { createMemoryTransportPair } from './transport/memory-transport.js';
 export {
   MessagePortTransport,
+  WebSocketTransport,
   type MessagePortLike,
   type MessagePortTransportOptions,
+  type WebSocketLike,
+  type WebSocketCloseEventLike,
+  type WebSocketConstructor,
+  type WebSocketTransportOptions,
+  type WebSocketConnectOptions,
+  type WebSocketOpenOptions,
 } from './transport/index.js';
 export type { MuxChannel, MuxCloseEvent, MuxRole, MuxSessionOptions } from './mux/mux-types.js';
 export { MuxSession } from './mux/mux-session.js';

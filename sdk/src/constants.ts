@@ -22,6 +22,21 @@ export const VECTORED_WRITE_MIN_AVERAGE_CHUNK = 2048;
 /** How long `close()` waits for the peer to end its side before the socket is destroyed (ms). */
 export const STREAM_CLOSE_GRACE_MS = 2000;
 
+/** How long `WebSocketTransport.connect` waits for the WebSocket to open (ms). */
+export const WEBSOCKET_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * `WebSocketTransport.write` returns false while more than this many bytes wait in the WebSocket
+ * (`bufferedAmount`). Informational, as for every transport: the mux's credit windows bound what is in flight.
+ */
+export const WEBSOCKET_HIGH_WATER_MARK = 1024 * 1024;
+
+/**
+ * How long `WebSocketTransport.close()` waits for the peer's closing handshake before it reports the close
+ * anyway (ms); the socket finishes closing on its own.
+ */
+export const WEBSOCKET_CLOSE_GRACE_MS = 2000;
+
 // ── Mux ──
 
 /** Size of a frame header in bytes: length u32, type u8, flags u8, channel u32. */

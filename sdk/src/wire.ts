@@ -20,8 +20,15 @@ export {
 } from './transport/node/unix-socket.js';
 export {
   MessagePortTransport,
+  WebSocketTransport,
   type MessagePortLike,
   type MessagePortTransportOptions,
+  type WebSocketLike,
+  type WebSocketCloseEventLike,
+  type WebSocketConstructor,
+  type WebSocketTransportOptions,
+  type WebSocketConnectOptions,
+  type WebSocketOpenOptions,
 } from './transport/index.js';
 export type { MuxChannel, MuxCloseEvent, MuxRole, MuxSessionOptions } from './mux/mux-types.js';
 export { MuxSession } from './mux/mux-session.js';

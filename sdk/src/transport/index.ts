@@ -5,3 +5,10 @@ export {
   type MessagePortLike,
   type MessagePortTransportOptions,
 } from './message-port-transport.js';
+export {
+  WebSocketTransport,
+  type WebSocketTransportOptions,
+  type WebSocketConnectOptions,
+} from './websocket-transport.js';
+export type { WebSocketLike, WebSocketCloseEventLike, WebSocketConstructor } from './websocket-like.js';
+export type { WebSocketOpenOptions } from './websocket-open.js';
