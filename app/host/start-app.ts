@@ -22,6 +22,7 @@ import {
 } from '@tether/extension-host';
 import { electronBinary } from './electron-binary.js';
 import { installSamplesOnFirstRun } from './install-samples.js';
+import { PARENT_EXITED, parentExitSignal } from './parent-exit.js';
 import { sampleEnvironment } from './sample-environment.js';
 import type { StartOptions } from './start-options.js';
 import { ensureUiBundle } from './ui-bundle.js';
@@ -33,7 +34,7 @@ const APP_NAME = 'tether';
 export interface StartIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
-  /** Stops the app (default: SIGINT, SIGTERM or SIGHUP). */
+  /** Stops the app (default: SIGINT, SIGTERM or SIGHUP, or the parent process exiting: parent-exit.ts). */
   readonly signal?: AbortSignal;
 }
 
@@ -49,7 +50,7 @@ const samplesFolder = fileURLToPath(new URL('../../sample-extensions', import.me
  *   when the UI cannot be built or the port cannot be used.
  */
 export async function startApp(options: StartOptions, io: StartIo): Promise<number> {
-  const stop = io.signal ?? signalOnStop(NAME);
+  const stop = io.signal ?? AbortSignal.any([signalOnStop(NAME), parentExitSignal()]);
   const print = (line: string): void => void io.stdout.write(`${line}\n`);
   const say = (line: string): void => print(`${clock()} ${NAME}: ${line}`);
   say(
@@ -97,6 +98,7 @@ export async function startApp(options: StartOptions, io: StartIo): Promise<numb
       }
     }
     await stopRequested(stop);
+    if (stop.reason === PARENT_EXITED) say('the process that started it (npm) went away; stopping.');
     const status = await shutDownHost(NAME, manager, closeLater, { stdout: io.stdout, stderr: io.stderr });
     activity.dispose();
     return status;

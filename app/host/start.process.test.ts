@@ -41,27 +41,30 @@ class AppProcess {
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor() {
+  /** `viaShell`: as npm runs it, through `sh -c` (which stays in between: it runs a second command). */
+  constructor(viaShell = false) {
     const env: NodeJS.ProcessEnv = { ...process.env, TETHER_LOG_DIR: join(root, 'logs') };
     delete env['DISPLAY'];
     delete env['WAYLAND_DISPLAY'];
-    this.child = spawn(
-      process.execPath,
-      [
-        '--conditions=tether-source',
-        '--import',
-        'tsx',
-        startScript,
-        '--data',
-        data,
-        '--no-open',
-        '--port',
-        '0',
-        '--ui-root',
-        uiRoot,
-      ],
-      { cwd: repositoryRoot, env },
-    );
+    const args = [
+      '--conditions=tether-source',
+      '--import',
+      'tsx',
+      startScript,
+      '--data',
+      data,
+      '--no-open',
+      '--port',
+      '0',
+      '--ui-root',
+      uiRoot,
+    ];
+    this.child = viaShell
+      ? spawn('/bin/sh', ['-c', '"$0" "$@"; exit $?', process.execPath, ...args], {
+          cwd: repositoryRoot,
+          env,
+        })
+      : spawn(process.execPath, args, { cwd: repositoryRoot, env });
     this.child.stdout!.setEncoding('utf8').on('data', (text: string) => (this.stdout += text));
     this.child.stderr!.setEncoding('utf8').on('data', (text: string) => (this.stderr += text));
     this.exited = new Promise((resolve) =>
@@ -99,8 +102,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function start(): Promise<{ app: AppProcess; ui: WebUiClient }> {
-  const app = new AppProcess();
+async function start(viaShell = false): Promise<{ app: AppProcess; ui: WebUiClient }> {
+  const app = new AppProcess(viaShell);
   started.push(app);
   const ui = await connectWebUi(await app.url(FIRST_START_MS));
   clients.push(ui);
@@ -152,6 +155,25 @@ describe('npm start (app/host/start.ts, a real process)', () => {
       expect((await ui.api.list()).map((extension) => extension.id).sort()).toEqual(SAMPLES);
       app.child.kill('SIGINT');
       expect(await app.exited).toEqual({ code: 0, signal: null });
+      expect(existsSync(join(data, 'control.sock'))).toBe(false);
+    },
+    FIRST_START_MS,
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'run as npm runs it (npm → sh → node): SIGTERM kills only the shell; the host sees it go and stops',
+    async () => {
+      const { app } = await start(true);
+      const hostPid = Number.parseInt(await readFile(join(data, 'host.pid'), 'utf8'), 10);
+      expect(hostPid).not.toBe(app.child.pid);
+      app.child.kill('SIGTERM'); // what npm does: the signal reaches sh, not node
+      expect((await app.exited).signal).toBe('SIGTERM');
+      await waitFor(() => !isProcessAlive(hostPid), {
+        what: () => `the orphaned host to stop; it printed:\n${app.stdout}${app.stderr}`,
+        intervalMs: 50,
+      });
+      expect(app.stdout).toContain('the process that started it (npm) went away; stopping.');
+      await waitFor(() => app.stdout.includes('tether app: stopped.'), { what: 'its last line' });
       expect(existsSync(join(data, 'control.sock'))).toBe(false);
     },
     FIRST_START_MS,
