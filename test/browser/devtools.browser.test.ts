@@ -84,7 +84,44 @@ describe('Devtools panel (real browser, real host)', () => {
     await level.selectOption('warn');
     await expect.poll(() => rows().filter({ hasText: 'ready' }).count()).toBe(0);
     await level.selectOption('');
+    // Records of every level, fields and an error with its stack, as an extension's logger sends them.
+    const time = Date.now();
+    const append = (record: Parameters<typeof host.manager.logStore.append>[1]): void =>
+      void host.manager.logStore.append('alpha', record);
+    append({
+      time,
+      level: 'debug',
+      scope: 'cache',
+      message: 'cache warmed',
+      fields: { entries: 1284, ms: 41.5 },
+    });
+    append({
+      time,
+      level: 'info',
+      scope: 'http',
+      message: 'GET /items/42 200',
+      fields: { ms: 3.2, bytes: 912 },
+    });
+    append({ time, level: 'warn', scope: 'db', message: 'slow query (412 ms)', fields: { table: 'items' } });
+    append({
+      time,
+      level: 'error',
+      scope: 'sync',
+      message: 'sync failed: the remote closed the connection',
+      error: {
+        name: 'ConnectionClosedError',
+        message: 'the remote closed the connection',
+        stack:
+          'ConnectionClosedError: the remote closed the connection\n    at Sync.push (sync.ts:88:11)\n    at async Queue.run (queue.ts:41:7)',
+      },
+    });
+    const failed = rows().filter({ hasText: 'sync failed' });
+    await failed.click();
+    expect(await page.getByRole('complementary', { name: 'Record details' }).textContent()).toContain(
+      'at Sync.push (sync.ts:88:11)',
+    );
     await screenshot(page, 'logs');
+    await page.getByRole('button', { name: 'Close record details' }).click();
   });
 
   it(`keeps a live tail of ${TAIL_RATE} records/s smooth, with bounded memory`, async () => {
@@ -122,10 +159,8 @@ describe('Devtools panel (real browser, real host)', () => {
     }).catch(() => undefined);
     const heapAfter = await heap();
     const fps = frames / seconds;
-    const suppressed = await page
-      .getByRole('status', { name: 'Suppressed records' })
-      .textContent()
-      .catch(() => null);
+    const suppressedCount = page.getByRole('status', { name: 'Suppressed records' });
+    const suppressed = (await suppressedCount.count()) === 0 ? null : await suppressedCount.textContent();
     console.log(
       `live tail: ${sent} records in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s): ` +
         `${fps.toFixed(1)} frames/s, longest frame gap ${longest.toFixed(0)} ms; JS heap ` +
@@ -185,7 +220,14 @@ describe('Devtools panel (real browser, real host)', () => {
     const trace = page.getByRole('checkbox', { name: 'Trace alpha' });
     await trace.check();
     await waitFor(() => host.manager.logStore.isTracing('alpha'), { what: 'tracing to be on for alpha' });
-    expect(await host.manager.service('alpha', probe).echo('traced')).toBe('traced');
+    const alpha = host.manager.service('alpha', probe);
+    expect(await alpha.echo('traced')).toBe('traced');
+    // Some traffic for the timeline and the per-method figures: quick calls, slower ones, a failing
+    // command, and a call the extension makes to the host (refused: no storage API is granted).
+    for (let i = 0; i < 20; i++) await alpha.echo({ i, payload: 'x'.repeat(i * 50) });
+    await Promise.all([alpha.sleep(30), alpha.sleep(60)]);
+    await host.manager.executeCommand('probe.fail', []).catch(() => undefined);
+    await alpha.useStorage('key');
     const call = page
       .getByRole('list', { name: 'Traced calls' })
       .getByRole('listitem')
@@ -201,6 +243,10 @@ describe('Devtools panel (real browser, real host)', () => {
     console.log(
       `RPC inspector: probe.echo traced, ${duration}; per method: ${(await method.textContent())?.replace(/\s+/g, ' ')}`,
     );
+    await page.getByRole('combobox', { name: 'Timeline' }).selectOption('5000');
+    expect(
+      await page.getByRole('img', { name: /^Timeline: \d+ calls/ }).getAttribute('aria-label'),
+    ).not.toMatch(/^Timeline: 0 calls/);
     await screenshot(page, 'rpc-inspector');
     await trace.uncheck();
     await waitFor(() => !host.manager.logStore.isTracing('alpha'), { what: 'tracing to be off' });

@@ -164,6 +164,7 @@ describe('Extensions view (real browser, real host)', () => {
     await expect.poll(() => crashLine.count()).toBeGreaterThan(0);
     expect(await crashLine.first().textContent()).toMatch(/alpha crashed/);
     expect(await page.locator('.log-row.crash-tail').count()).toBeGreaterThan(0);
+    await screenshot(page, 'logs-crash');
     await page.getByRole('tab', { name: 'Extensions' }).click();
 
     await page.getByRole('button', { name: 'Restart alpha' }).click();

@@ -24,7 +24,7 @@ export const CRASH_TAIL_RECORDS = 20;
 /** Traced RPC calls the inspector holds (a ring). */
 export const TRACE_BUFFER_CAP = 20_000;
 
-/** Width of the RPC inspector's timeline (ms of history shown). */
+/** The span the RPC inspector's timeline shows at first (ms). */
 export const TRACE_TIMELINE_MS = 30_000;
 
 /** Commands shown at once in the palette. */

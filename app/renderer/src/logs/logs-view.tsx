@@ -59,6 +59,7 @@ export function LogsView(props: {
   const update = (change: Partial<LogViewFilter>): void => store.setFilter({ ...filter, ...change });
   const scopeOptions = [...new Set(['', 'console', 'stdout', 'stderr', 'tether', 'tether.audit'])];
   const suppressed = buffer.suppressed;
+  const filtering = Object.values(filter).some((value) => value !== undefined && value !== '');
 
   return (
     <section className="logs" aria-label="Logs">
@@ -137,18 +138,12 @@ export function LogsView(props: {
             onChange={(e) => update({ until: fromLocalInput(e.target.value) })}
           />
         </label>
-        <button type="button" onClick={store.loadOlder} disabled={!store.hasOlder || store.loadingHistory}>
-          {store.loadingHistory ? 'Loading…' : 'Load older'}
-        </button>
-        <button type="button" onClick={() => exportRecords(buffer.filteredEntries())} disabled={count === 0}>
-          Export
-        </button>
       </div>
       <div className="status-line" aria-live="off">
         <output aria-label="Records shown">
           {count.toLocaleString('en')} of {buffer.size.toLocaleString('en')} records
         </output>
-        {store.filterMs !== undefined && (
+        {store.filterMs !== undefined && filtering && (
           <output aria-label="Filter time">filtered in {store.filterMs.toFixed(1)} ms</output>
         )}
         {suppressed > 0 && (
@@ -179,6 +174,13 @@ export function LogsView(props: {
             {store.error}
           </output>
         )}
+        <span className="spacer" />
+        <button type="button" onClick={store.loadOlder} disabled={!store.hasOlder || store.loadingHistory}>
+          {store.loadingHistory ? 'Loading…' : 'Load older'}
+        </button>
+        <button type="button" onClick={() => exportRecords(buffer.filteredEntries())} disabled={count === 0}>
+          Export
+        </button>
       </div>
       <div className="log-scroller" ref={scroller} onScroll={onScroll}>
         <div

@@ -11,6 +11,8 @@ import type { TraceCall } from './trace-call.js';
 import { useTraceStore } from './use-trace-store.js';
 
 const ROW_HEIGHT = 22;
+/** The spans the timeline can show (ms). */
+const timelineWindows = [1_000, 5_000, TRACE_TIMELINE_MS, 300_000];
 
 export function RpcInspector(props: {
   readonly api: ManagerRemote | undefined;
@@ -20,6 +22,7 @@ export function RpcInspector(props: {
   const { extensions } = props;
   const store = useTraceStore(props.api, props.generation);
   const [extension, setExtension] = useState<string>('');
+  const [windowMs, setWindowMs] = useState(TRACE_TIMELINE_MS);
   const calls = useMemo(
     () => (extension === '' ? store.calls : store.calls.filter((c) => c.extension === extension)),
     [store.calls, extension],
@@ -66,6 +69,16 @@ export function RpcInspector(props: {
             ))}
           </select>
         </label>
+        <label>
+          Timeline
+          <select value={windowMs} onChange={(e) => setWindowMs(Number(e.target.value))}>
+            {timelineWindows.map((ms) => (
+              <option key={ms} value={ms}>
+                last {ms < 60_000 ? `${ms / 1000} s` : `${ms / 60_000} min`}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" onClick={store.clear}>
           Clear
         </button>
@@ -75,7 +88,7 @@ export function RpcInspector(props: {
           {store.error}
         </p>
       )}
-      <Timeline calls={calls} />
+      <Timeline calls={calls} windowMs={windowMs} />
       <div className="rpc-panes">
         <div className="table-wrap method-stats">
           <table aria-label="Calls per method">
@@ -144,13 +157,16 @@ function Direction(props: { readonly direction: TraceCall['direction'] }): React
   );
 }
 
-/** The calls of the last TRACE_TIMELINE_MS: one bar per call from its start to its end, a lane per direction. */
-function Timeline(props: { readonly calls: readonly TraceCall[] }): ReactElement {
+/** The calls of the last `windowMs`: one bar per call from its start to its end, a lane per direction. */
+function Timeline(props: { readonly calls: readonly TraceCall[]; readonly windowMs: number }): ReactElement {
+  const { windowMs } = props;
   const width = 1000;
   const height = 56;
-  const end = props.calls.at(-1)?.time ?? Date.now();
-  const start = end - TRACE_TIMELINE_MS;
-  const x = (time: number): number => ((time - start) / TRACE_TIMELINE_MS) * width;
+  const minWidth = 3;
+  // The window ends now (or at the newest call, if the clocks disagree); it moves on with each new call.
+  const end = Math.max(Date.now(), props.calls.at(-1)?.time ?? 0);
+  const start = end - windowMs;
+  const x = (time: number): number => ((time - start) / windowMs) * width;
   const visible: TraceCall[] = [];
   for (let i = props.calls.length - 1; i >= 0; i--) {
     const call = props.calls[i]!;
@@ -163,16 +179,17 @@ function Timeline(props: { readonly calls: readonly TraceCall[] }): ReactElement
         viewBox={`0 0 ${width} ${height}`}
         preserveAspectRatio="none"
         role="img"
-        aria-label={`Timeline: ${visible.length} calls in the last ${TRACE_TIMELINE_MS / 1000} s`}
+        aria-label={`Timeline: ${visible.length} calls in the last ${windowMs / 1000} s`}
       >
         <line x1={0} x2={width} y1={height / 2} y2={height / 2} className="lane-divider" />
         {visible.map((call) => {
-          const left = x(call.time - call.durationMs);
+          const barWidth = Math.max(minWidth, x(call.time) - x(call.time - call.durationMs));
+          const left = Math.min(width - barWidth, Math.max(0, x(call.time) - barWidth));
           return (
             <rect
               key={call.seq}
-              x={Math.max(0, left)}
-              width={Math.max(1.5, x(call.time) - Math.max(0, left))}
+              x={left}
+              width={barWidth}
               y={call.direction === 'outgoing' ? 6 : height / 2 + 6}
               height={height / 2 - 12}
               className={call.error === undefined ? 'call' : 'call failed'}
@@ -186,7 +203,7 @@ function Timeline(props: { readonly calls: readonly TraceCall[] }): ReactElement
       </svg>
       <figcaption>
         <span>→ host to extension (top) · ← extension to host (bottom)</span>
-        <span>last {TRACE_TIMELINE_MS / 1000} s</span>
+        <span>last {windowMs / 1000} s</span>
       </figcaption>
     </figure>
   );
