@@ -12,12 +12,23 @@ import { ensureUiBundle } from './ui-bundle.js';
 export class UiHost {
   readonly bed: ManagerTestbed;
   readonly manager: ExtensionHostManager;
-  readonly server: WebUiServer;
+  #server: WebUiServer;
+  readonly #bundle: string;
 
-  private constructor(bed: ManagerTestbed, manager: ExtensionHostManager, server: WebUiServer) {
+  private constructor(
+    bed: ManagerTestbed,
+    manager: ExtensionHostManager,
+    server: WebUiServer,
+    bundle: string,
+  ) {
     this.bed = bed;
     this.manager = manager;
-    this.server = server;
+    this.#server = server;
+    this.#bundle = bundle;
+  }
+
+  get server(): WebUiServer {
+    return this.#server;
   }
 
   /** A host with these extensions (in its development folder), its web UI listening on 127.0.0.1. */
@@ -29,7 +40,21 @@ export class UiHost {
     for (const extension of extensions) await bed.addExtension(extension);
     const manager = await bed.manager(options);
     const server = await serveWebUi({ manager, staticRoot: bundle });
-    return new UiHost(bed, manager, server);
+    return new UiHost(bed, manager, server, bundle);
+  }
+
+  /**
+   * Closes the web host (every page loses its connection) and serves again on the same port with the same
+   * token once `reopen` is called — what a host restart looks like to an open page.
+   */
+  async closeServer(): Promise<{ reopen: () => Promise<void> }> {
+    const { port, token } = this.#server;
+    await this.#server.close();
+    return {
+      reopen: async () => {
+        this.#server = await serveWebUi({ manager: this.manager, staticRoot: this.#bundle, port, token });
+      },
+    };
   }
 
   /** The page's URL, with the token. */

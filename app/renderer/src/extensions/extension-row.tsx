@@ -37,7 +37,8 @@ export function actionsFor(extension: ExtensionSnapshot): Action[] {
 }
 
 export function ExtensionRow(props: {
-  readonly api: ManagerRemote;
+  /** Undefined while disconnected: the row stays, its actions wait. */
+  readonly api: ManagerRemote | undefined;
   readonly extension: ExtensionSnapshot;
   readonly stats: ExtensionStats | undefined;
   readonly expanded: boolean;
@@ -53,6 +54,7 @@ export function ExtensionRow(props: {
   const running = activeStates.has(extension.state);
 
   const run = (action: Action): void => {
+    if (api === undefined) return;
     setBusy(action);
     setError(undefined);
     const call = action === 'uninstall' ? api.uninstall(id, {}) : api[action](id);
@@ -108,7 +110,7 @@ export function ExtensionRow(props: {
                 type="button"
                 className={action === 'uninstall' ? 'danger' : ''}
                 aria-label={`${actionLabels[action]} ${id}`}
-                disabled={busy !== undefined}
+                disabled={busy !== undefined || api === undefined}
                 onClick={() => (action === 'uninstall' ? setConfirming(true) : run(action))}
               >
                 {busy === action ? `${actionLabels[action]}…` : actionLabels[action]}
@@ -164,7 +166,7 @@ export function ExtensionRow(props: {
 }
 
 function ExtensionDetails(props: {
-  readonly api: ManagerRemote;
+  readonly api: ManagerRemote | undefined;
   readonly extension: ExtensionSnapshot;
   readonly refresh: (id: string) => Promise<void>;
 }): ReactElement {
@@ -177,6 +179,7 @@ function ExtensionDetails(props: {
   const lastError = extension.lastError;
 
   const toggle = (hostApi: string, grant: boolean): void => {
+    if (api === undefined) return;
     setPending({ hostApi, grant });
     setError(undefined);
     (grant ? api.grant(extension.id, hostApi) : api.revoke(extension.id, hostApi))
@@ -205,7 +208,7 @@ function ExtensionDetails(props: {
                 checked={
                   pending?.hostApi === hostApi ? pending.grant : extension.grantedHostApis.includes(hostApi)
                 }
-                disabled={pending !== undefined}
+                disabled={pending !== undefined || api === undefined}
                 onChange={(e) => toggle(hostApi, e.target.checked)}
               />
               {hostApi}

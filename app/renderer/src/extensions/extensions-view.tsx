@@ -130,18 +130,17 @@ export function ExtensionsView(props: {
             </tr>
           </thead>
           <tbody>
-            {api !== undefined &&
-              extensions?.map((extension) => (
-                <ExtensionRow
-                  key={extension.id}
-                  api={api}
-                  extension={extension}
-                  stats={stats.get(extension.id)}
-                  expanded={expanded.has(extension.id)}
-                  onToggle={() => toggle(extension.id)}
-                  refresh={props.refresh}
-                />
-              ))}
+            {extensions?.map((extension) => (
+              <ExtensionRow
+                key={extension.id}
+                api={api}
+                extension={extension}
+                stats={stats.get(extension.id)}
+                expanded={expanded.has(extension.id)}
+                onToggle={() => toggle(extension.id)}
+                refresh={props.refresh}
+              />
+            ))}
           </tbody>
         </table>
         {extensions !== undefined && extensions.length === 0 && (
