@@ -24,6 +24,7 @@ import { electronBinary } from './electron-binary.js';
 import { installSamplesOnFirstRun } from './install-samples.js';
 import { PARENT_EXITED, parentExitSignal } from './parent-exit.js';
 import { sampleEnvironment } from './sample-environment.js';
+import { sampleHostServices } from './sample-host-services.js';
 import type { StartOptions } from './start-options.js';
 import { ensureUiBundle } from './ui-bundle.js';
 
@@ -65,7 +66,7 @@ export async function startApp(options: StartOptions, io: StartIo): Promise<numb
   let manager: ExtensionHostManager | undefined;
   try {
     manager = await ExtensionHostManager.create({
-      app: { name: APP_NAME },
+      app: { name: APP_NAME, hostServices: await sampleHostServices(dataFolder) },
       dataFolder,
       env: await sampleEnvironment(dataFolder),
       // Where `tether run` and `tether host` write them, so `tether logs` finds them.
