@@ -213,6 +213,8 @@ export default tseslint.config(
     // The UI bundle runs in a browser (and in Electron's sandboxed renderer): it talks to the host only
     // through Remote<ManagerApi>. Node modules cannot load there; type-only imports are erased from the bundle.
     files: ['app/renderer/src/**/*.ts', 'app/renderer/src/**/*.tsx'],
+    // Its unit tests run in Node and may use the repository's test support.
+    ignores: ['app/renderer/src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -2,6 +2,7 @@
 // tail of 10 000 records/s (frame rate and memory measured in the page), filtering the 100 000 records the
 // panel holds, and the RPC inspector showing a traced call with its duration. Figures are reported, and
 // asserted only loosely (a loaded 2-core machine is slow).
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogStore } from '../../extension-host/src/logging/log-store.js';
@@ -175,7 +176,7 @@ describe('Devtools panel (real browser, real host)', () => {
     await screenshot(page, 'logs-tail');
   });
 
-  it('filters the 100 000 records it holds by text', async () => {
+  it('filters the 100 000 records it holds by text, and exports what it shows', async () => {
     // Fill the panel up to its cap from the host's history (records the tail may have suppressed).
     const loadOlder = page.getByRole('button', { name: 'Load older' });
     for (let i = 0; i < 20 && !(await shown())?.startsWith('100,000 of 100,000'); i++) {
@@ -211,6 +212,18 @@ describe('Devtools panel (real browser, real host)', () => {
     );
     expect(count).toBeGreaterThan(0);
     for (const text of await rows().allTextContents()) expect(text).toContain('user-42 ');
+    // Export writes what is shown, one JSON record a line.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^tether-logs-.+\.ndjson$/);
+    const lines = (await readFile(await download.path(), 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(count);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      extension: 'alpha',
+      message: expect.stringContaining('user-42 '),
+    });
     await search.fill('');
     await expect.poll(() => shown()).toMatch(/^100,000 of/);
   });
