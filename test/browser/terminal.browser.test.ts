@@ -75,6 +75,11 @@ describe('Terminal panel (real browser, real host, node-pty)', () => {
     });
     expect(host.manager.terminal('tty-fixture').size.cols).toBeGreaterThan(80);
     await screenshot(page, 'terminal');
+    // The palette's shortcut opens the palette from the terminal, and does not reach the program (as Ctrl+P).
+    await page.keyboard.press('Control+Shift+P');
+    await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
+    await page.keyboard.press('Escape');
+    expect(await screenText(page)).not.toContain('^P');
     expect(problems.errors).toEqual([]);
     await context.close();
   });

@@ -88,6 +88,10 @@ function TerminalScreen(props: {
     });
     const fit = new FitAddon();
     terminal.loadAddon(fit);
+    // The palette's shortcut belongs to the app, not to the program in the terminal (Ctrl+P would reach it).
+    terminal.attachCustomKeyEventHandler(
+      (event) => !((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'p'),
+    );
     terminal.open(element);
     terminal.textarea?.setAttribute('aria-label', `${label}: input`);
     const report = (e: unknown): void => setStatus(errorText(e));
