@@ -72,6 +72,10 @@ describe('Extensions view (real browser, real host)', () => {
     const problemsList = page.getByRole('list', { name: 'Manifest problems of broken' });
     expect(await problemsList.getByRole('listitem').count()).toBeGreaterThan(0);
     expect(await problemsList.textContent()).toMatch(/entry|runner/);
+    // The token left the address bar (and so the history); a reload of the tab still connects.
+    expect(page.url()).not.toContain('token');
+    await page.reload();
+    await expect.poll(() => badge('beta').textContent()).toBe('stopped');
   });
 
   it('starts an extension from its row and shows its process figures', async () => {

@@ -9,11 +9,22 @@ import {
   webSocketOpener,
   webSocketUrl,
 } from './connection/manager-connection.js';
+import { takePageToken } from './connection/page-token.js';
 import './styles/app.css';
 
-const connection = new ManagerConnection(webSocketOpener(webSocketUrl(location)));
+const token = takePageToken({ location, history, storage: sessionStorageIfAllowed() });
+const connection = new ManagerConnection(webSocketOpener(webSocketUrl(location, token)));
 connection.start();
 window.addEventListener('pagehide', () => connection.dispose());
+
+/** The tab's session storage; undefined where the browser refuses it (storage disabled). */
+function sessionStorageIfAllowed(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element.');

@@ -89,10 +89,13 @@ export class ExtensionHostManager {
   #disposing: Promise<void> | undefined;
   readonly #onDidChangeState = new Emitter<ExtensionStateChange>();
   readonly #onDidChangeExtensions = new Emitter<ExtensionListChange>();
+  readonly #onDidChangeGrants = new Emitter<ExtensionSnapshot>();
   /** Every state change of every extension. */
   readonly onDidChangeState = this.#onDidChangeState.event;
   /** Extensions found or gone. */
   readonly onDidChangeExtensions = this.#onDidChangeExtensions.event;
+  /** An extension's host-API grants changed (`grant`, `revoke`): its new snapshot. */
+  readonly onDidChangeGrants = this.#onDidChangeGrants.event;
   readonly #context: ExtensionSupervisorContext;
 
   /**
@@ -276,6 +279,7 @@ export class ExtensionHostManager {
       ...this.#state,
       grants: { ...this.#state.grants, [id]: [...current, hostApi].sort() },
     });
+    this.#grantsChanged(id);
   }
 
   /** Revokes a host API from an extension (persisted; its next call is refused). */
@@ -285,6 +289,12 @@ export class ExtensionHostManager {
     if (!current.includes(hostApi)) return;
     const grants = { ...this.#state.grants, [id]: current.filter((api) => api !== hostApi) };
     await this.#saveState({ ...this.#state, grants });
+    this.#grantsChanged(id);
+  }
+
+  #grantsChanged(id: string): void {
+    const extension = this.#extensions.get(id);
+    if (extension !== undefined) this.#onDidChangeGrants.fire(extension.snapshot());
   }
 
   /**
@@ -462,6 +472,7 @@ export class ExtensionHostManager {
     if (this.#ownsLogStore) this.#logStore.dispose();
     this.#onDidChangeState.dispose();
     this.#onDidChangeExtensions.dispose();
+    this.#onDidChangeGrants.dispose();
   }
 
   async #rescan(): Promise<void> {

@@ -51,6 +51,7 @@ export function managerApiBinding(manager: ExtensionHostManager): ServiceBinding
     resizeTerminal: (id, size) => manager.terminal(id).resize(size),
     onDidChangeState: manager.onDidChangeState,
     onDidChangeExtensions: manager.onDidChangeExtensions,
+    onDidChangeGrants: manager.onDidChangeGrants,
   });
 }
 

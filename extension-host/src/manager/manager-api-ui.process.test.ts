@@ -27,7 +27,11 @@ let api: Remote<ManagerApi>;
 let disposePeers: () => void;
 beforeEach(async () => {
   bed = await ManagerTestbed.create();
-  await bed.addExtension({ name: 'alpha', hostApis: ['storage'] });
+  await bed.addExtension({
+    name: 'alpha',
+    hostApis: ['storage'],
+    commands: [{ id: 'probe.add', title: 'Add' }],
+  });
   await bed.addExtension({ name: 'beta' });
   await bed.addExtension({
     name: 'pty-probe',
@@ -156,10 +160,11 @@ describe('ManagerApi tracing, per extension and both ways', () => {
     expect(await api.tracing()).toEqual({ all: false, extensions: ['alpha'] });
     const alpha = manager.service('alpha', probe);
     expect(await alpha.useStorage('k')).toBe('value of k');
+    expect(await api.executeCommand('probe.add', [1, 2])).toBe(3);
     const beta = manager.service('beta', probe);
     expect(await beta.echo('b')).toBe('b');
-    await waitFor(() => manager.logStore.query({ scope: 'rpc' }).records.length >= 2, {
-      what: 'two traced calls',
+    await waitFor(() => manager.logStore.query({ scope: 'rpc' }).records.length >= 3, {
+      what: 'three traced calls',
     });
     const page = await api.traces({});
     expect(page.records.every((record) => record.extension === 'alpha')).toBe(true);
@@ -168,6 +173,7 @@ describe('ManagerApi tracing, per extension and both ways', () => {
       expect.arrayContaining([
         expect.objectContaining({ direction: 'outgoing', service: 'probe', method: 'useStorage' }),
         expect.objectContaining({ direction: 'incoming', service: 'storage', method: 'get' }),
+        expect.objectContaining({ direction: 'outgoing', service: 'tether.commands', method: 'execute' }),
       ]),
     );
     for (const field of fields) {
@@ -177,6 +183,20 @@ describe('ManagerApi tracing, per extension and both ways', () => {
     expect(await api.tracing()).toEqual({ all: false, extensions: [] });
     await expect(api.setTracing(true, 'nobody')).rejects.toMatchObject({ code: 'EXTENSION_NOT_FOUND' });
     await expect(api.setTracing('yes' as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('ManagerApi grants', () => {
+  it('tells every UI of a grant and a revoke with the new snapshot', async () => {
+    const seen: string[][] = [];
+    const subscription = api.onDidChangeGrants((snapshot) => seen.push([...snapshot.grantedHostApis]));
+    await api.list(); // the subscription is in place after a round trip
+    await api.grant('alpha', 'storage');
+    await api.grant('alpha', 'storage'); // already granted: no event
+    await api.revoke('alpha', 'storage');
+    await waitFor(() => seen.length === 2, { what: 'two grant events' });
+    expect(seen).toEqual([['storage'], []]);
+    subscription.dispose();
   });
 });
 

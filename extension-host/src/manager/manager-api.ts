@@ -10,6 +10,12 @@ import type { LogPage, LogQuery } from '../logging/log-store.js';
 import type { ExtensionSnapshot, ExtensionStateChange } from './extension-state.js';
 import type { ExtensionStats } from './stats-monitor.js';
 
+// The data the API carries, for a UI to import from this one module (type-only: nothing reaches a bundle).
+export type { InstallProgress, LogFilter, HostLogRecord, LogPage, LogQuery, ExtensionStats };
+export type { ExtensionSnapshot, ExtensionStateChange };
+export type { ExtensionError, ExtensionState } from './extension-state.js';
+export type { LogLevel } from '@tether/sdk/common';
+
 /** A command an extension contributes (its manifest's `contributes.commands`). */
 export interface ContributedCommand {
   readonly id: string;
@@ -134,6 +140,8 @@ export interface ManagerApi {
   resizeTerminal(id: string, size: { cols: number; rows: number }): void;
   readonly onDidChangeState: Event<ExtensionStateChange>;
   readonly onDidChangeExtensions: Event<ExtensionListChange>;
+  /** An extension's host-API grants changed (a grant or revoke, from any UI): its new snapshot. */
+  readonly onDidChangeGrants: Event<ExtensionSnapshot>;
 }
 
 /** The contract's identifier: `peer.remote(managerApi)` on a UI, `implement(managerApi, …)` on the host. */
@@ -166,5 +174,5 @@ export const managerApi = defineService<ManagerApi>()('tether.manager', {
     writeTerminal: {},
     resizeTerminal: {},
   },
-  events: { onDidChangeState: true, onDidChangeExtensions: true },
+  events: { onDidChangeState: true, onDidChangeExtensions: true, onDidChangeGrants: true },
 });

@@ -1,5 +1,5 @@
-// The host's data as the UI receives it. Type-only imports from the extension host: they are erased from the
-// bundle, so no Node module can follow them in (the one runtime import is the ManagerApi contract).
+// The host's data as the UI receives it, all from the ManagerApi contract's module (type-only: erased from the
+// bundle, so no Node module can follow them in; the one runtime import is the contract itself).
 import type { Remote } from '@tether/sdk/common';
 import type { ManagerApi } from '@tether/extension-host/manager-api';
 
@@ -8,8 +8,6 @@ export type {
   InstallRequestOptions,
   ManagerApi,
   TracingState,
-} from '@tether/extension-host/manager-api';
-export type {
   ExtensionError,
   ExtensionSnapshot,
   ExtensionState,
@@ -21,7 +19,7 @@ export type {
   LogLevel,
   LogPage,
   LogQuery,
-} from '@tether/extension-host';
+} from '@tether/extension-host/manager-api';
 
 /** The host's manager, as every view holds it. */
 export type ManagerRemote = Remote<ManagerApi>;

@@ -147,10 +147,12 @@ export class ManagerConnection implements Disposable {
 
 /**
  * The host's WebSocket address for a page served at `location`: same host, path `/ws`, the page's `token`
- * query parameter passed on (the host refuses a socket without it).
+ * passed on (the host refuses a socket without it): `token`, or else the address's `token` parameter.
  */
-export function webSocketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+export function webSocketUrl(
+  location: Pick<Location, 'protocol' | 'host' | 'search'>,
+  token = new URLSearchParams(location.search).get('token') ?? '',
+): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/ws?token=${encodeURIComponent(token)}`;
 }

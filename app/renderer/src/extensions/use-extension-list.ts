@@ -1,5 +1,6 @@
 // The extensions as the host has them, kept current by its events: `list()` once per connection, then
-// `onDidChangeState` (one extension's new snapshot) and `onDidChangeExtensions` (added, removed).
+// `onDidChangeState` (one extension's new snapshot), `onDidChangeGrants` (its new grants, from any UI) and
+// `onDidChangeExtensions` (added, removed).
 import { useCallback, useEffect, useState } from 'react';
 import type { ExtensionSnapshot, ManagerRemote } from '../connection/host-types.js';
 import { errorText } from '../common/error-text.js';
@@ -8,10 +9,7 @@ export interface ExtensionList {
   /** In the host's order; undefined until the first list arrived. */
   readonly extensions: readonly ExtensionSnapshot[] | undefined;
   readonly error: string | undefined;
-  /**
-   * Reads one extension again. For changes that fire no state event: a host-API grant or revoke changes
-   * `grantedHostApis` only.
-   */
+  /** Reads one extension again (after an action whose event may not have arrived yet). */
   readonly refresh: (id: string) => Promise<void>;
 }
 
@@ -40,6 +38,10 @@ export function useExtensionList(api: ManagerRemote | undefined): ExtensionList 
         extensions: upsert(change.snapshot, current.extensions ?? []),
       }));
     });
+    const grantsSub = api.onDidChangeGrants((snapshot) => {
+      if (!listed) return;
+      setList((current) => ({ ...current, extensions: upsert(snapshot, current.extensions ?? []) }));
+    });
     const listSub = api.onDidChangeExtensions((change) => {
       if (!listed) return;
       setList((current) => {
@@ -61,6 +63,7 @@ export function useExtensionList(api: ManagerRemote | undefined): ExtensionList 
     return () => {
       disposed = true;
       stateSub.dispose();
+      grantsSub.dispose();
       listSub.dispose();
     };
   }, [api]);
