@@ -129,7 +129,9 @@ export class PluginClient implements Disposable {
           closedError: (where, cause) => failed.error ?? callFailedError(name, launched, where, cause),
           // RPC inspector: while the log store traces this extension, every call either way is a record.
           tracer: () =>
-            logStore.isTracing(name) ? (trace) => logStore.recordRpc({ extension: name, ...trace }) : undefined,
+            logStore.isTracing(name)
+              ? (trace) => logStore.recordRpc({ extension: name, ...trace })
+              : undefined,
         },
       });
       return new PluginClient(name, resolved, launched, connected, logStore, failed);

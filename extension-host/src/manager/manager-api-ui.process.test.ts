@@ -9,7 +9,6 @@ import { implement, type Remote } from '@tether/sdk';
 import { createLoopbackPeers } from '@tether/sdk/wire';
 import { rejectionOf } from '../../../sdk/src/test-support/rejection-of.js';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
-import type { InstallProgress } from '../install/extension-installer.js';
 import { generateSigningKeys, type SigningKeys } from '../install/generate-signing-keys.js';
 import { makeFixturePackage } from '../install/test-fixtures/fixture-packages.js';
 import { TrustStore } from '../install/trust-store.js';

@@ -54,7 +54,7 @@ export function checkUploadName(fileName: unknown): string {
     fileName !== path.basename(fileName) ||
     fileName.includes('\\') ||
     fileName.startsWith('.') ||
-    /[\u0000-\u001f]/u.test(fileName) ||
+    [...fileName].some((character) => character.charCodeAt(0) < 0x20) ||
     !fileName.endsWith('.tgz')
   ) {
     throw new TetherError(
