@@ -1,7 +1,7 @@
 // The Logs panel's records: a ring with a cap (the oldest go first, so memory stays bounded under any tail
 // rate), and the list of those that pass the panel's filter, kept up to date as records come and go so the
 // virtualized list reads it by index. A new filter is one pass over the ring; a new record is tested once.
-import type { ExtensionError, HostLogRecord, LogLevel } from '../connection/host-types.js';
+import type { ExtensionError, HostLogRecord, LogFilter, LogLevel } from '../connection/host-types.js';
 
 export const levelRank: Readonly<Record<LogLevel, number>> = {
   trace: 0,
@@ -34,16 +34,12 @@ export interface CrashEntry {
 
 export type LogEntry = RecordEntry | CrashEntry;
 
-/** What the panel shows: every field optional, all given ones must match (as the host's LogFilter). */
-export interface LogViewFilter {
-  readonly extension?: string | undefined;
-  readonly minLevel?: LogLevel | undefined;
-  readonly scope?: string | undefined;
-  /** Case-insensitive; searched in the message, scope, error and fields. */
-  readonly text?: string | undefined;
-  readonly since?: number | undefined;
-  readonly until?: number | undefined;
-}
+/**
+ * What the panel shows: the host's own LogFilter (every field optional, all given ones must match; the text
+ * is looked for, case-insensitively, in the message, scope, error and fields), applied here to the records
+ * the panel holds, each with its text prepared once (`recordEntry`).
+ */
+export type LogViewFilter = LogFilter;
 
 export function recordEntry(record: HostLogRecord): RecordEntry {
   let haystack = `${record.scope}\n${record.message}`;
