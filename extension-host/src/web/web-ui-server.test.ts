@@ -8,11 +8,13 @@ import { WebSocket } from 'ws';
 import { rejectionOf } from '../../../sdk/src/test-support/rejection-of.js';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { AUDIT_LOG_SCOPE } from '../constants.js';
+import type { ExtensionHostManager } from '../manager/extension-host-manager.js';
 import { ManagerTestbed } from '../manager/test-fixtures/manager-testbed.js';
 import { connectWebUi, type WebUiClient } from './test-fixtures/web-ui-client.js';
 import { serveWebUi, type WebUiRefusal, type WebUiServer } from './web-ui-server.js';
 
 let bed: ManagerTestbed;
+let manager: ExtensionHostManager;
 let ui: string;
 let server: WebUiServer;
 const refusals: WebUiRefusal[] = [];
@@ -30,7 +32,8 @@ beforeEach(async () => {
   await writeFile(join(ui, '.env'), 'SECRET=1');
   await writeFile(join(bed.root, 'secret.txt'), 'the secret');
   await symlink(join(bed.root, 'secret.txt'), join(ui, 'link-out.txt'));
-  server = await serveWebUi({ manager: await bed.manager({ watch: false }), staticRoot: ui });
+  manager = await bed.manager({ watch: false });
+  server = await serveWebUi({ manager, staticRoot: ui });
   refusals.length = 0;
   cleanup.push(server.onDidRefuse((refusal) => refusals.push(refusal)).dispose);
 });
@@ -268,6 +271,81 @@ describe('the WebSocket lets in only its own page with the token', () => {
   it('answers another path with 404', async () => {
     expect(await upgradeStatus(socketUrl(`?token=${server.token}`, '/other'))).toBe(404);
     expect(server.connections).toBe(0);
+  });
+});
+
+describe('extra origins: the app’s DevTools panel (chrome-extension://<id>)', () => {
+  const panel = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+  const otherExtension = 'chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba';
+
+  /** The server of the suite replaced by one that also accepts `extraOrigins`. */
+  async function serveWithExtraOrigins(extraOrigins: readonly string[]): Promise<void> {
+    await server.close();
+    server = await serveWebUi({ manager, staticRoot: ui, extraOrigins });
+    cleanup.push(server.onDidRefuse((refusal) => refusals.push(refusal)).dispose);
+  }
+
+  it('refuses an extension’s page by default, token or not', async () => {
+    expect(await upgradeStatus(socketUrl(), { origin: panel })).toBe(403);
+    expect(refusals).toEqual([{ reason: 'wrong-origin', detail: panel }]);
+    expect(server.connections).toBe(0);
+  });
+
+  it('accepts exactly the origins it was told, with the token; its own page still works', async () => {
+    await serveWithExtraOrigins([panel]);
+    expect(await upgradeStatus(socketUrl(), { origin: panel })).toBe(101);
+    expect(await upgradeStatus(socketUrl(), { origin: goodOrigin() })).toBe(101);
+    expect(refusals).toEqual([]);
+  });
+
+  it.each([
+    ['without the token', { origin: panel, query: '' }, 'wrong-token'],
+    ['with a wrong token', { origin: panel, query: '?token=nope-nope-nope-nope' }, 'wrong-token'],
+    ['for another Host (DNS rebinding)', { origin: panel, host: 'evil.example:PORT' }, 'wrong-host'],
+    ['from another extension', { origin: otherExtension }, 'wrong-origin'],
+    ['in other letter case (exact match)', { origin: panel.toUpperCase() }, 'wrong-origin'],
+    ['with a path after it', { origin: `${panel}/panel.html` }, 'wrong-origin'],
+    ['as a prefix of a longer origin', { origin: `${panel}x` }, 'wrong-origin'],
+  ] as const)('still refuses the extra origin %s', async (_what, options, reason) => {
+    await serveWithExtraOrigins([panel]);
+    const query = 'query' in options ? options.query : `?token=${server.token}`;
+    const host = 'host' in options ? options.host.replace('PORT', String(server.port)) : undefined;
+    expect(
+      await upgradeStatus(socketUrl(query), {
+        origin: options.origin,
+        ...(host === undefined ? {} : { host }),
+      }),
+    ).toBe(403);
+    expect(refusals.map((refusal) => refusal.reason)).toEqual([reason]);
+    expect(server.connections).toBe(0);
+  });
+
+  it('a UI of the extra origin drives the manager like the page', async () => {
+    await serveWithExtraOrigins([panel]);
+    const client = await connectWebUi(server.url, { origin: panel });
+    cleanup.push(() => client.dispose());
+    expect((await client.api.list()).map((extension) => extension.id).sort()).toEqual([
+      '@acme/first',
+      'second',
+    ]);
+  });
+
+  it.each([
+    ['a wildcard', '*'],
+    ['"null"', 'null'],
+    ['an empty string', ''],
+    ['a trailing slash', `${panel}/`],
+    ['a path', `${panel}/panel.html`],
+    ['upper case', panel.toUpperCase()],
+    ['no scheme', 'abcdefghijklmnopabcdefghijklmnop'],
+  ])('refuses to start with %s among the extra origins', async (_what, origin) => {
+    const error = await rejectionOf(serveWebUi({ manager, staticRoot: ui, extraOrigins: [origin] }));
+    expect(error.code).toBe('INVALID_OPTIONS');
+    expect(error.message).toContain('chrome-extension://<extension id>');
+  });
+
+  it('names its WebSocket without the token', () => {
+    expect(server.webSocketUrl).toBe(`ws://127.0.0.1:${server.port}/ws`);
   });
 });
 

@@ -1,7 +1,8 @@
 // The web host: the app's UI in a browser. One HTTP server on 127.0.0.1 serves the UI bundle's files and,
 // on `/ws`, a WebSocket per browser tab, each an RPC peer serving `ManagerApi` — the same contract the
-// control socket serves the CLI. Only a page of the server's own origin that holds the per-run token gets a
-// WebSocket (docs/security.md "Browser mode").
+// control socket serves the CLI. Only a page of the server's own origin (or of an origin the host names in
+// `extraOrigins`, such as the app's DevTools panel) that holds the per-run token gets a WebSocket
+// (docs/security.md "Browser mode").
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -20,7 +21,7 @@ import { MANAGER_LOG_NAME, type ExtensionHostManager } from '../manager/extensio
 import { managerApiBinding } from '../manager/manager-api-service.js';
 import { accessTokenMatches, newAccessToken } from './access-token.js';
 import { contentTypeOf } from './content-types.js';
-import { checkedHost, isAllowedOrigin } from './loopback-request-check.js';
+import { checkedExtraOrigins, checkedHost, isAllowedOrigin } from './loopback-request-check.js';
 import { securityHeaders } from './security-headers.js';
 import { StaticFiles } from './static-files.js';
 
@@ -36,6 +37,12 @@ export interface WebUiOptions {
   readonly port?: number;
   /** The access token; default a new random one (`crypto.randomBytes`, base64url). */
   readonly token?: string;
+  /**
+   * Origins besides the server's own whose pages may open the WebSocket — they still need the token and the
+   * `Host` check. Each is matched exactly, as a browser sends it: `chrome-extension://<id>` for the app's
+   * DevTools panel (app/host/devtools-extension.ts). Default none.
+   */
+  readonly extraOrigins?: readonly string[];
 }
 
 /** Why a WebSocket was refused (the upgrade answered 403, or 404 for another path). */
@@ -48,7 +55,7 @@ export interface WebUiRefusal {
 /**
  * Serves the UI bundle and `ManagerApi` on `http://127.0.0.1:<port>` (see {@link WebUiServer}).
  * @throws TetherError INVALID_OPTIONS when `staticRoot` is not a folder holding index.html, the token is
- *   empty, or the port cannot be listened on (in use, not allowed).
+ *   empty, an extra origin is not an origin, or the port cannot be listened on (in use, not allowed).
  */
 export async function serveWebUi(options: WebUiOptions): Promise<WebUiServer> {
   const port = options.port ?? 0;
@@ -57,6 +64,7 @@ export async function serveWebUi(options: WebUiOptions): Promise<WebUiServer> {
   const token = options.token ?? newAccessToken();
   if (typeof token !== 'string' || token.length < 16)
     throw new TetherError('INVALID_OPTIONS', 'The web UI token must be a string of 16 characters or more.');
+  const extraOrigins = checkedExtraOrigins(options.extraOrigins);
   const root = await realpath(options.staticRoot).catch(() => undefined);
   const index = root === undefined ? undefined : await stat(`${root}/index.html`).catch(() => undefined);
   if (index?.isFile() !== true) {
@@ -65,7 +73,7 @@ export async function serveWebUi(options: WebUiOptions): Promise<WebUiServer> {
       `${options.staticRoot} holds no UI bundle (no index.html); build the UI first: npm run build -w app.`,
     );
   }
-  const server = new WebUiServer(options.manager, new StaticFiles(root!), token);
+  const server = new WebUiServer(options.manager, new StaticFiles(root!), token, extraOrigins);
   await server.listen(port);
   return server;
 }
@@ -73,8 +81,8 @@ export async function serveWebUi(options: WebUiOptions): Promise<WebUiServer> {
 /**
  * The web host, listening. Every response carries the security headers (security-headers.ts); every request
  * must name the host it is for (`Host: 127.0.0.1:<port>` or `localhost:<port>`, else 421); the WebSocket on
- * `/ws` also needs the page's own `Origin` and the token (`?token=`, compared in constant time), else 403
- * and nothing reaches the manager. `close()` stops listening and disconnects every UI.
+ * `/ws` also needs the page's own `Origin` (or an extra origin it was given) and the token (`?token=`,
+ * compared in constant time), else 403 and nothing reaches the manager. `close()` stops listening and disconnects every UI.
  */
 export class WebUiServer implements Disposable {
   /** The token a UI must present. */
@@ -82,6 +90,7 @@ export class WebUiServer implements Disposable {
   readonly #manager: ExtensionHostManager;
   readonly #binding: ServiceBinding;
   readonly #files: StaticFiles;
+  readonly #extraOrigins: ReadonlySet<string>;
   readonly #http: Server;
   readonly #sockets: WebSocketServer;
   readonly #peers = new Set<RpcPeer>();
@@ -92,11 +101,17 @@ export class WebUiServer implements Disposable {
   #closing: Promise<void> | undefined;
 
   /** @internal Use {@link serveWebUi}. */
-  constructor(manager: ExtensionHostManager, files: StaticFiles, token: string) {
+  constructor(
+    manager: ExtensionHostManager,
+    files: StaticFiles,
+    token: string,
+    extraOrigins: ReadonlySet<string> = new Set(),
+  ) {
     this.#manager = manager;
     this.#binding = managerApiBinding(manager);
     this.#files = files;
     this.token = token;
+    this.#extraOrigins = extraOrigins;
     this.#sockets = new WebSocketServer({
       noServer: true,
       maxPayload: WEB_UI_MAX_MESSAGE_BYTES,
@@ -117,6 +132,11 @@ export class WebUiServer implements Disposable {
   /** The URL to open: `http://127.0.0.1:<port>/?token=<token>`. */
   get url(): string {
     return `http://${LISTEN_HOST}:${this.#port}/?token=${this.token}`;
+  }
+
+  /** The WebSocket's URL without the token: `ws://127.0.0.1:<port>/ws` (a UI adds `?token=<token>`). */
+  get webSocketUrl(): string {
+    return `ws://${LISTEN_HOST}:${this.#port}${WEB_UI_SOCKET_PATH}`;
   }
 
   /** UIs connected now. */
@@ -251,7 +271,8 @@ export class WebUiServer implements Disposable {
     if (checkedHost(host, this.#port) === undefined)
       return { reason: 'wrong-host', detail: host ?? '(none)' };
     const origin = request.headers.origin;
-    if (!isAllowedOrigin(origin, this.#port)) return { reason: 'wrong-origin', detail: origin ?? '(none)' };
+    if (!isAllowedOrigin(origin, this.#port, this.#extraOrigins))
+      return { reason: 'wrong-origin', detail: origin ?? '(none)' };
     const tokens = url.searchParams.getAll('token');
     if (tokens.length !== 1 || !accessTokenMatches(tokens[0], this.token))
       return { reason: 'wrong-token', detail: tokens.length === 0 ? 'no token' : 'a wrong token' };

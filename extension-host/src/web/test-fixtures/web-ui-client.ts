@@ -24,12 +24,18 @@ export interface WebUiClient {
   dispose(): void;
 }
 
-/** Connects to the web host at `pageUrl` (the printed URL) as its page would. */
-export async function connectWebUi(pageUrl: string): Promise<WebUiClient> {
+/**
+ * Connects to the web host at `pageUrl` (the printed URL) as its page would, or as a page of `origin` that
+ * was given the token (the app's DevTools panel).
+ */
+export async function connectWebUi(
+  pageUrl: string,
+  options: { readonly origin?: string } = {},
+): Promise<WebUiClient> {
   const page = new URL(pageUrl);
   const socket = new WebSocket(
     `ws://${page.host}${WEB_UI_SOCKET_PATH}?token=${page.searchParams.get('token') ?? ''}`,
-    { origin: page.origin },
+    { origin: options.origin ?? page.origin },
   );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
