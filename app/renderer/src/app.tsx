@@ -1,7 +1,9 @@
 // The app's frame: the connection banner, the tabs (Extensions, Logs, RPC, Terminal), the command palette
 // (Ctrl/Cmd+Shift+P) and installing by dropping a package anywhere on the page. Each view owns its store, so
 // a live tail re-renders its view only. Logs and RPC stay mounted while hidden so their history keeps
-// growing; the Terminal mounts only while shown (its backlog replays when it opens again).
+// growing; the Terminal mounts only while shown (its backlog replays when it opens again). The same frame is
+// the Chrome DevTools panel (`flavour="panel"`, src/panel.tsx): the devtools views first, no Terminal, and no
+// title — DevTools' own tab already says "Tether".
 import { Suspense, lazy, useCallback, useEffect, useState, type DragEvent, type ReactElement } from 'react';
 import { ConnectionBanner } from './connection/connection-banner.js';
 import { useConnection } from './connection/manager-connection.js';
@@ -19,25 +21,42 @@ const TerminalView = lazy(() =>
 
 type Tab = 'extensions' | 'logs' | 'rpc' | 'terminal';
 
-const tabs: readonly { readonly id: Tab; readonly label: string }[] = [
-  { id: 'extensions', label: 'Extensions' },
-  { id: 'logs', label: 'Logs' },
-  { id: 'rpc', label: 'RPC' },
-  { id: 'terminal', label: 'Terminal' },
-];
+/** Where the frame is shown: the app's own page, or a panel of Chrome's DevTools. */
+export type AppFlavour = 'page' | 'panel';
 
-/** The tab named in the page's hash (`#logs`), so a link or a reload opens it. */
-function tabFromHash(): Tab {
-  const name = location.hash.slice(1);
-  return tabs.some((t) => t.id === name) ? (name as Tab) : 'extensions';
+interface TabInfo {
+  readonly id: Tab;
+  readonly label: string;
 }
 
-export function App(): ReactElement {
+/** Each flavour's tabs, the first one shown unless the address names another. */
+const tabsOf: Record<AppFlavour, readonly TabInfo[]> = {
+  page: [
+    { id: 'extensions', label: 'Extensions' },
+    { id: 'logs', label: 'Logs' },
+    { id: 'rpc', label: 'RPC' },
+    { id: 'terminal', label: 'Terminal' },
+  ],
+  panel: [
+    { id: 'logs', label: 'Logs' },
+    { id: 'rpc', label: 'RPC' },
+    { id: 'extensions', label: 'Extensions' },
+  ],
+};
+
+/** The tab named in the page's hash (`#logs`), so a link or a reload opens it; else the first. */
+function tabFromHash(tabs: readonly TabInfo[]): Tab {
+  const name = location.hash.slice(1);
+  return (tabs.find((t) => t.id === name) ?? tabs[0]!).id;
+}
+
+export function App({ flavour = 'page' }: { readonly flavour?: AppFlavour }): ReactElement {
+  const tabs = tabsOf[flavour];
   const connection = useConnection();
   const { api, generation } = connection;
   const list = useExtensionList(api);
   const extensions = list.extensions ?? [];
-  const [tab, setTab] = useState<Tab>(tabFromHash);
+  const [tab, setTab] = useState<Tab>(() => tabFromHash(tabs));
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
   const install = useInstall(api);
@@ -86,7 +105,7 @@ export function App(): ReactElement {
 
   return (
     <div
-      className="app"
+      className={`app ${flavour}`}
       onDragOver={onDragOver}
       onDragLeave={(e) => {
         if (e.relatedTarget === null) setDragging(false);
@@ -94,7 +113,7 @@ export function App(): ReactElement {
       onDrop={onDrop}
     >
       <header className="app-header">
-        <h1>Tether</h1>
+        {flavour === 'page' && <h1>Tether</h1>}
         <nav role="tablist" aria-label="Views">
           {tabs.map((t) => (
             <button
@@ -149,13 +168,15 @@ export function App(): ReactElement {
         <div role="tabpanel" id="panel-rpc" aria-labelledby="tab-rpc" hidden={tab !== 'rpc'}>
           <RpcInspector api={api} generation={generation} extensions={extensions} />
         </div>
-        <div role="tabpanel" id="panel-terminal" aria-labelledby="tab-terminal" hidden={tab !== 'terminal'}>
-          {tab === 'terminal' && (
-            <Suspense fallback={<p className="empty">Loading the terminal…</p>}>
-              <TerminalView api={api} extensions={extensions} />
-            </Suspense>
-          )}
-        </div>
+        {tabs.some((t) => t.id === 'terminal') && (
+          <div role="tabpanel" id="panel-terminal" aria-labelledby="tab-terminal" hidden={tab !== 'terminal'}>
+            {tab === 'terminal' && (
+              <Suspense fallback={<p className="empty">Loading the terminal…</p>}>
+                <TerminalView api={api} extensions={extensions} />
+              </Suspense>
+            )}
+          </div>
+        )}
       </main>
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

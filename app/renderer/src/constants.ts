@@ -29,3 +29,9 @@ export const TRACE_TIMELINE_MS = 30_000;
 
 /** Commands shown at once in the palette. */
 export const PALETTE_MAX_RESULTS = 50;
+
+/** The DevTools panel's title: its tab next to Console and Network (src/devtools/devtools-page.ts). */
+export const DEVTOOLS_PANEL_TITLE = 'Tether';
+
+/** The DevTools panel's page, relative to the extension's root (an input of vite.config.ts). */
+export const DEVTOOLS_PANEL_PAGE = 'panel.html';
