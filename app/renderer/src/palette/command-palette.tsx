@@ -13,7 +13,10 @@ type Outcome =
   | { readonly kind: 'result'; readonly command: ContributedCommand; readonly text: string }
   | { readonly kind: 'error'; readonly command: ContributedCommand; readonly text: string };
 
-/** Parses typed arguments: a JSON array, or comma-separated JSON values (`20, 22`), or plain words. */
+/**
+ * Parses typed arguments: a JSON array, or comma-separated JSON values (`"clicks", 2`), or else the whole text
+ * as one string (`Buy milk`).
+ */
 export function parseArguments(text: string): unknown[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
@@ -24,6 +27,9 @@ export function parseArguments(text: string): unknown[] {
     return [trimmed];
   }
 }
+
+/** How to type arguments (parseArguments' rule); the command's own description is in the label. */
+const ARGUMENTS_PLACEHOLDER = 'JSON values separated by commas ("clicks", 2), or text as it is (Buy milk)';
 
 function resultText(value: unknown): string {
   if (value === undefined) return 'Done (no result).';
@@ -141,7 +147,7 @@ export function CommandPalette(props: {
             <input
               ref={input}
               aria-label="Arguments"
-              placeholder="JSON values, comma-separated: 20, 22"
+              placeholder={ARGUMENTS_PLACEHOLDER}
               value={argumentText}
               onChange={(e) => setArgumentText(e.target.value)}
             />
