@@ -1,0 +1,23 @@
+// Vite config of the Node entries Electron Forge builds (forge.config.ts): the main process and the pty
+// broker. Forge's Vite plugin adds the rest (externals: Electron and Node's built-in modules; output in
+// .vite/build/). Here: ES modules, not Forge's CommonJS default, because package.json says "type": "module"
+// and the host finds the broker by `import.meta.url`; node-pty left out of the bundle (native, shipped in
+// node_modules); the workspace packages bundled from their TypeScript sources.
+import { defineConfig, type ConfigEnv } from 'vite';
+
+/** What Forge's Vite plugin adds to Vite's ConfigEnv: the forge.config.ts build entry being built. */
+interface ForgeBuildEnv extends ConfigEnv {
+  readonly forgeConfigSelf: { readonly entry: string };
+}
+
+export default defineConfig((env) => ({
+  build: {
+    lib: {
+      entry: (env as ForgeBuildEnv).forgeConfigSelf.entry,
+      formats: ['es'],
+      fileName: (_format, entryName) => `${entryName}.js`,
+    },
+    rollupOptions: { external: ['node-pty'] },
+  },
+  resolve: { conditions: ['tether-source'] },
+}));
