@@ -94,6 +94,19 @@ const neutralRules = [
 });
 
 /**
+ * `electron` cannot load in plain Node (its binary is missing there, and `require('electron')` throws): only
+ * the Electron glue imports it as a value — app/main/electron/, app/preload/ and extension-host/src/electron/
+ * — so everything else runs, and is tested, in Node. Types are fine anywhere.
+ */
+const electronGlueFolders = ['app/main/electron/**', 'app/preload/**', 'extension-host/src/electron/**'];
+const electronOnlyInGlue = {
+  name: 'electron',
+  message:
+    "Only the Electron glue (app/main/electron/, app/preload/, extension-host/src/electron/) imports electron's values; elsewhere `import type`, or take the value as a parameter.",
+  allowTypeImports: true,
+};
+
+/**
  * Layers of @tether/extension-host, lowest first: the plugin layer (launching, the client, logs, manifests),
  * then the manager (registry, supervisor, install), then the web host (the UI in a browser), then the CLI on
  * top. A folder may import only from its own layer or the ones below it.
@@ -108,31 +121,26 @@ const hostLayers = [
 const hostLayerRules = hostLayers.flatMap((folders, index) => {
   const above = hostLayers.slice(index + 1).flat();
   if (above.length === 0) return [];
+  const patterns = above.map((folder) => ({
+    group: [`../${folder}/*`, `../../${folder}/*`, `**/src/${folder}/*`],
+    message: `extension-host/src/${folder}/ is a layer above this one: imports point down only (plugin → manager → web → cli).`,
+  }));
+  // The electron/ folder shares its layer with the others but alone may import electron.
   return [
     {
-      files: folders.map((folder) => `extension-host/src/${folder}/**/*.ts`),
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          {
-            patterns: above.map((folder) => ({
-              group: [`../${folder}/*`, `../../${folder}/*`, `**/src/${folder}/*`],
-              message: `extension-host/src/${folder}/ is a layer above this one: imports point down only (plugin → manager → web → cli).`,
-            })),
-            paths: folders.includes('electron')
-              ? []
-              : [
-                  {
-                    name: 'electron',
-                    message:
-                      'Only extension-host/src/electron/ adapters import electron (it cannot load in plain Node).',
-                    allowTypeImports: true,
-                  },
-                ],
-          },
-        ],
-      },
+      files: folders
+        .filter((folder) => folder !== 'electron')
+        .map((folder) => `extension-host/src/${folder}/**/*.ts`),
+      rules: { 'no-restricted-imports': ['error', { patterns, paths: [electronOnlyInGlue] }] },
     },
+    ...(folders.includes('electron')
+      ? [
+          {
+            files: ['extension-host/src/electron/**/*.ts'],
+            rules: { 'no-restricted-imports': ['error', { patterns }] },
+          },
+        ]
+      : []),
   ];
 });
 
@@ -176,6 +184,12 @@ export default tseslint.config(
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
     },
   },
+  // Everywhere first; the folder rules below replace it for their files, each forbidding electron as well.
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: electronGlueFolders,
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInGlue] }] },
+  },
   ...layerRules,
   {
     files: ['sdk/src/**/*.ts'],
@@ -192,21 +206,7 @@ export default tseslint.config(
   {
     files: ['extension-host/src/**/*.ts'],
     ignores: ['extension-host/src/electron/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message:
-                'Only extension-host/src/electron/ adapters import electron (it cannot load in plain Node).',
-              allowTypeImports: true,
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInGlue] }] },
   },
   ...hostLayerRules,
   {
