@@ -17,6 +17,8 @@ export default defineConfig({
       'extension-host/src/**/*.test.ts',
       'sample-extensions/*/src/**/*.test.ts',
       'app/host/**/*.test.ts',
+      'app/main/**/*.test.ts',
+      'app/preload/**/*.test.ts',
       'app/renderer/src/**/*.test.ts',
       'bench/**/*.test.ts',
     ],
