@@ -35,3 +35,9 @@ export const DEVTOOLS_PANEL_TITLE = 'Tether';
 
 /** The DevTools panel's page, relative to the extension's root (an input of vite.config.ts). */
 export const DEVTOOLS_PANEL_PAGE = 'panel.html';
+
+/**
+ * How long the Electron app's page waits for the main process to hand it a MessagePort after asking (ms);
+ * then the attempt fails and the connection tries again with backoff.
+ */
+export const PORT_HANDOFF_TIMEOUT_MS = 5_000;
