@@ -2,6 +2,7 @@
 // ships inside its npm package (decompressed once to /tmp/chromium: the first caller does it under a lock, so
 // parallel Vitest workers never read a half-written binary), or the one TETHER_CHROMIUM names (e.g. Debian's
 // /usr/bin/chromium).
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
@@ -56,10 +57,79 @@ export async function openPage(
   context.setDefaultTimeout(30_000);
   context.setDefaultNavigationTimeout(30_000);
   const page = await context.newPage();
+  return { context, page, problems: collectProblems(page) };
+}
+
+/** Collects what `page` reports that a test should see (see {@link PageProblems}). */
+export function collectProblems(page: Page): PageProblems {
   const problems: PageProblems = { errors: [] };
   page.on('pageerror', (error) => problems.errors.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.errors.push(`console: ${message.text()}`);
   });
-  return { context, page, problems };
+  return problems;
+}
+
+/** A browser of its own with an unpacked extension loaded; `close()` also removes its profile. */
+export interface ExtensionBrowser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium with the unpacked extension in `folder` (and no other), plus `args`. Playwright loads
+ * extensions only in a persistent context (a profile folder of its own), and its default
+ * --disable-extensions must go. Headless Chromium loads them; chrome-headless-shell — what
+ * @sparticuz/chromium ships — has no extension system at all (see {@link extensionsUnsupported}).
+ */
+export async function launchWithExtension(
+  folder: string,
+  args: readonly string[] = [],
+): Promise<ExtensionBrowser> {
+  const profile = await mkdtemp(join(tmpdir(), 'tether-chromium-profile-'));
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: await chromiumPath(),
+      headless: true,
+      args: [
+        ...CHROMIUM_ARGS,
+        `--disable-extensions-except=${folder}`,
+        `--load-extension=${folder}`,
+        ...args,
+      ],
+      ignoreDefaultArgs: ['--disable-extensions'],
+      viewport: { width: 1280, height: 800 },
+      timeout: 60_000,
+    });
+    context.setDefaultTimeout(30_000);
+    context.setDefaultNavigationTimeout(30_000);
+    return {
+      context,
+      close: async () => {
+        await context.close();
+        await rm(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Why this browser cannot load extensions, or undefined when it can. chrome-headless-shell (the browser of
+ * @sparticuz/chromium) is built without extensions, and without chrome:// pages either: it refuses their
+ * URLs as invalid, which a full Chromium never does.
+ */
+export async function extensionsUnsupported(context: BrowserContext): Promise<string | undefined> {
+  const page = await context.newPage();
+  try {
+    await page.goto('chrome://version/');
+    return undefined;
+  } catch (error) {
+    if (!String(error).includes('ERR_INVALID_URL')) throw error;
+    return `${await chromiumPath()} is chrome-headless-shell, which cannot load extensions; run with TETHER_CHROMIUM=<a full Chromium>, e.g. Debian's /usr/bin/chromium`;
+  } finally {
+    await page.close();
+  }
 }
