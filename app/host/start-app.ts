@@ -1,7 +1,8 @@
-// `npm start`: the Tether app in a browser — Electron's binary cannot be installed on every machine, and the
-// UI is one bundle that runs in either. An extension manager over the user's data folder (the sample
-// extensions installed on its first run), its control socket for the `tether` CLI, and the web host serving
-// the UI with `ManagerApi`.
+// `npm start`'s browser mode (start.ts picks it where the Electron app cannot run, or when asked): the
+// Tether app in a browser — Electron's binary cannot be installed on every machine, and the UI is one bundle
+// that runs in either. An extension manager over the user's data folder (the sample extensions installed on
+// its first run), its control socket for the `tether` CLI, and the web host serving the UI with `ManagerApi`.
+// The Electron app sets up the same host the same way (app/main/app-host.ts).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -20,7 +21,6 @@ import {
   stopRequested,
   type OpenBrowserResult,
 } from '@tether/extension-host';
-import { electronBinary } from './electron-binary.js';
 import { installSamplesOnFirstRun } from './install-samples.js';
 import { PARENT_EXITED, parentExitSignal } from './parent-exit.js';
 import { sampleEnvironment } from './sample-environment.js';
@@ -54,11 +54,6 @@ export async function startApp(options: StartOptions, io: StartIo): Promise<numb
   const stop = io.signal ?? AbortSignal.any([signalOnStop(NAME), parentExitSignal()]);
   const print = (line: string): void => void io.stdout.write(`${line}\n`);
   const say = (line: string): void => print(`${clock()} ${NAME}: ${line}`);
-  say(
-    electronBinary() === undefined
-      ? "Electron's binary is not installed, so the app runs in your browser."
-      : "Electron is installed, but the app's Electron shell is not written yet, so the app runs in your browser.",
-  );
   const { dataFolder } = options;
   // First the socket: a second host on the same folder must fail before it touches anything.
   const control = await ControlSocketServer.claim(dataFolder);

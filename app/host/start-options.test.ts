@@ -15,6 +15,8 @@ describe('parseStartArgs', () => {
       port: 8080,
       open: false,
       uiRoot: path.resolve('ui'),
+      browserRequest: '--port',
+      dataGiven: true,
     });
     expect(parseStartArgs(['-h'])).toBe('help');
   });

@@ -1,4 +1,4 @@
-// `npm start`'s command line: `npm start -- [--data <dir>] [--port <n>] [--no-open] [--ui-root <dir>]`.
+// `npm start`'s command line: `npm start -- [--browser] [--data <dir>] [--port <n>] [--no-open] [--ui-root <dir>]`.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { userDataFolder } from './user-data-folder.js';
@@ -12,20 +12,31 @@ export interface StartOptions {
   readonly open: boolean;
   /** Serve this built UI instead of app/renderer/dist (which is then not built). */
   readonly uiRoot?: string;
+  /**
+   * The option that asks for the browser mode even where Electron could run: `--browser`, or the first of
+   * `--port`, `--no-open`, `--ui-root`, which only the browser mode has. Absent: Electron where it can run.
+   */
+  readonly browserRequest?: string;
+  /** True when `--data` was given: the Electron app is passed it (else it keeps Electron's userData). */
+  readonly dataGiven?: boolean;
 }
 
-export const startUsage = `Usage: npm start -- [--data <dir>] [--port <n>] [--no-open] [--ui-root <dir>]
+export const startUsage = `Usage: npm start -- [--browser] [--data <dir>] [--port <n>] [--no-open] [--ui-root <dir>]
 
-Runs the Tether app: an extension manager over your data folder, and its UI in your
-browser. The first run on a data folder installs the sample extensions (signed by a
-key made for that folder). "tether list", "tether logs" and the other host commands
-talk to it (with the same --data).
+Runs the Tether app: an extension manager over your data folder, and its UI — in the
+app's own window where Electron can run (its binary downloaded, Electron Forge
+installed, a display), else in your browser; the first line says which and why. The
+first run on a data folder installs the sample extensions (signed by a key made for
+that folder). "tether list", "tether logs" and the other host commands talk to it
+(with the same --data).
 
 Options:
-  --data <dir>     The data folder (default: ${userDataFolder()}).
-  --port <n>       The UI's port on 127.0.0.1 (default: any free port).
-  --no-open        Do not open a browser; only print the URL.
-  --ui-root <dir>  Serve this built UI instead of app/renderer/dist.
+  --browser        Run the app in your browser even where Electron can run.
+  --data <dir>     The data folder (default: ${userDataFolder()} in the browser;
+                   Electron's userData folder in the Electron app).
+  --port <n>       The UI's port on 127.0.0.1 (default: any free port). Browser only.
+  --no-open        Do not open a browser; only print the URL. Browser only.
+  --ui-root <dir>  Serve this built UI instead of app/renderer/dist. Browser only.
   -h, --help       Show this help.
 `;
 
@@ -45,6 +56,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | 'help' {
         port: { type: 'string' },
         'no-open': { type: 'boolean' },
         'ui-root': { type: 'string' },
+        browser: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -60,10 +72,22 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | 'help' {
       `--port must be a port number, 0 to 65535 (0: any free port); got ${JSON.stringify(values.port)}`,
     );
   }
+  const browserRequest =
+    values.browser === true
+      ? '--browser'
+      : values.port !== undefined
+        ? '--port'
+        : values['no-open'] === true
+          ? '--no-open'
+          : values['ui-root'] !== undefined
+            ? '--ui-root'
+            : undefined;
   return {
     dataFolder: path.resolve(values.data ?? userDataFolder()),
     port,
     open: values['no-open'] !== true,
     ...(values['ui-root'] === undefined ? {} : { uiRoot: path.resolve(values['ui-root']) }),
+    ...(browserRequest === undefined ? {} : { browserRequest }),
+    ...(values.data === undefined ? {} : { dataGiven: true }),
   };
 }
