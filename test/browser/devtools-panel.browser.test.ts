@@ -168,10 +168,18 @@ describe('the DevTools extension, loaded by Chromium (a Chromium that loads exte
       await page.goto(host.url);
       const cdp = await withDevtools.context.browser()!.newBrowserCDPSession();
       const devtoolsPage = `${extension.origin}/devtools.html`;
+      let seen: string[] = [];
       const target = await waitFor(
-        async () =>
-          (await cdp.send('Target.getTargets')).targetInfos.find((info) => info.url === devtoolsPage),
-        { what: `DevTools to load ${devtoolsPage}`, timeoutMs: 60_000, intervalMs: 100 },
+        async () => {
+          const { targetInfos } = await cdp.send('Target.getTargets');
+          seen = targetInfos.map((info) => `${info.type} ${info.url}`);
+          return targetInfos.find((info) => info.url === devtoolsPage);
+        },
+        {
+          what: () => `DevTools to load ${devtoolsPage} (targets seen: ${seen.join(', ')})`,
+          timeoutMs: 60_000,
+          intervalMs: 100,
+        },
       );
       // chrome.devtools.panels.create('Tether', …) called back: DevTools registered the panel.
       const evaluate = await attach(cdp, target.targetId);
@@ -181,7 +189,7 @@ describe('the DevTools extension, loaded by Chromium (a Chromium that loads exte
     } finally {
       await withDevtools.close();
     }
-  });
+  }, 180_000);
 });
 
 /**
