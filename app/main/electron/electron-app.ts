@@ -1,9 +1,9 @@
 // Electron glue: the app's life. Before `ready`: the app:// scheme, the sandbox for every renderer, the
 // single-instance lock (a second instance focuses the first and exits). Then: the host (../app-host.ts: the
 // manager over `app.getPath('userData')` with the utility-process and pty runners, electron-log files in
-// `app.getPath('logs')`, the control socket), the guards, the window and its port hand-off. Quitting (the
-// last window closed, Cmd+Q, SIGINT/SIGTERM) runs ../quit-sequence.ts: every extension stops, then the app
-// exits.
+// `app.getPath('logs')`, the control socket), the guards, the window and its port hand-off, and in
+// development builds the Tether panel in the app's DevTools (../devtools-panel.ts). Quitting (the last
+// window closed, Cmd+Q, SIGINT/SIGTERM) runs ../quit-sequence.ts: every extension stops, then the app exits.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, session, type MessagePortMain } from 'electron';
@@ -13,6 +13,7 @@ import { AppHost } from '../app-host.js';
 import { appLayout } from '../app-layout.js';
 import { trustedOrigins } from '../app-origin.js';
 import { MAIN_NAME } from '../constants.js';
+import { startDevtoolsPanel, type DevtoolsPanel } from '../devtools-panel.js';
 import { electronRunnerFor } from '../electron-runners.js';
 import { parseMainArgs } from '../main-args.js';
 import { QuitSequence } from '../quit-sequence.js';
@@ -59,6 +60,7 @@ export function runElectronApp(): void {
   };
   let ports: RendererPorts<MessagePortMain> | undefined;
   let window: BrowserWindow | undefined;
+  let panel: DevtoolsPanel | undefined;
 
   const ready = (async () => {
     await app.whenReady();
@@ -83,7 +85,7 @@ export function runElectronApp(): void {
     stop: async () => {
       ports?.dispose();
       const started = await ready.catch(() => undefined);
-      return started === undefined ? 0 : started.stop();
+      return started === undefined ? 0 : started.stop([async () => panel?.dispose()]);
     },
     exit: (status) => app.exit(status),
     say,
@@ -107,6 +109,12 @@ export function runElectronApp(): void {
         onDidFail: (error) => say(`the window's connection failed: ${error.message}`),
       });
       window = createMainWindow({ layout, origins, ports, version: app.getVersion(), refused, say });
+      if (!app.isPackaged) {
+        void openDevtoolsPanel(started, app.getAppPath()).then((opened) => {
+          if (quit.state === 'running') panel = opened;
+          else void opened?.dispose();
+        });
+      }
       return started.installSamples();
     })
     .catch((error: unknown) => {
@@ -115,6 +123,33 @@ export function runElectronApp(): void {
       dialog.showErrorBox('Tether could not start', message);
       app.exit(1);
     });
+}
+
+/**
+ * The Tether panel in the app's DevTools (development builds): the UI bundle built if stale, as `npm start`
+ * builds it, then ../devtools-panel.ts. Never rejects: without it the app still runs.
+ */
+async function openDevtoolsPanel(host: AppHost, appPath: string): Promise<DevtoolsPanel | undefined> {
+  try {
+    // Loaded only here: building the bundle needs Vite, which a packaged app does not ship.
+    const { ensureUiBundle } = await import('../../host/ui-bundle.js');
+    const bundle = await ensureUiBundle(
+      { appFolder: path.join(appPath, 'app'), repositoryRoot: appPath },
+      say,
+    );
+    const panel = await startDevtoolsPanel({
+      manager: host.manager,
+      bundle,
+      loadExtension: (folder) => session.defaultSession.extensions.loadExtension(folder),
+    });
+    say(
+      `the Tether panel is in the app's DevTools (its web host: port ${new URL(panel.url).port} on 127.0.0.1).`,
+    );
+    return panel;
+  } catch (error) {
+    say(`no Tether panel in the app's DevTools: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }
 
 function say(line: string): void {
