@@ -15,7 +15,7 @@ import { FuseV1Options, FuseVersion } from '@electron/fuses';
 
 /** The app's name (window title, macOS bundle, installers). */
 export const PRODUCT_NAME = 'Tether';
-/** The app's executable: not `tether`, which is the CLI of @tether/extension-host. */
+/** The app's executable and its command on Linux: not `tether`, the CLI of @tether/extension-host. */
 export const EXECUTABLE_NAME = 'tether-app';
 /** Who the installers name as maintainer (deb) and authors (Squirrel), which both require. */
 const AUTHORS = 'Tether contributors';
@@ -93,9 +93,19 @@ export function createForgeConfig(env: NodeJS.ProcessEnv): ForgeConfig {
     rebuildConfig: {},
     makers: [
       new MakerZIP({}, ['darwin', 'linux']),
-      new MakerDeb({ options: { bin: EXECUTABLE_NAME, maintainer: AUTHORS, categories: ['Development'] } }, [
-        'linux',
-      ]),
+      // The package is named after the executable too: the deb links /usr/bin/<package name> to it.
+      new MakerDeb(
+        {
+          options: {
+            name: EXECUTABLE_NAME,
+            productName: PRODUCT_NAME,
+            bin: EXECUTABLE_NAME,
+            maintainer: AUTHORS,
+            categories: ['Development'],
+          },
+        },
+        ['linux'],
+      ),
       new MakerSquirrel({ authors: AUTHORS }, ['win32']),
       new MakerDMG({}, ['darwin']),
     ],
