@@ -4,6 +4,7 @@ import { APP_ORIGIN, originOf, trustedOrigins } from './app-origin.js';
 import {
   GRANTED_PERMISSIONS,
   isAllowedNavigation,
+  isDevToolsPage,
   isTrustedSender,
   permissionDecision,
   windowOpenRefusal,
@@ -73,6 +74,15 @@ describe('isAllowedNavigation (checklist 13)', () => {
     ]) {
       expect(isAllowedNavigation(url, packaged), url).toBe(false);
     }
+  });
+});
+
+describe('isDevToolsPage', () => {
+  it('is Chromium’s DevTools only, which loads the Tether panel into its own frames', () => {
+    expect(isDevToolsPage('devtools://devtools/bundled/devtools_app.html')).toBe(true);
+    expect(isDevToolsPage('app://tether/index.html')).toBe(false);
+    expect(isDevToolsPage('chrome-extension://abc/panel.html')).toBe(false);
+    expect(isDevToolsPage('https://devtools.example/')).toBe(false);
   });
 });
 

@@ -34,6 +34,15 @@ export function isAllowedNavigation(url: string, origins: readonly string[]): bo
 }
 
 /**
+ * True for a page of Chromium's DevTools (`devtools://`), which is not the app's page and is left to
+ * navigate its own frames: it loads the Tether panel (a `chrome-extension://` page) that way in development.
+ * Every other page is held to {@link isAllowedNavigation}.
+ */
+export function isDevToolsPage(pageUrl: string): boolean {
+  return pageUrl.startsWith('devtools://');
+}
+
+/**
  * Permissions the UI needs, granted to its own pages only. None: the UI uses no camera, microphone,
  * notifications, clipboard API, geolocation, MIDI, HID, serial, USB or fullscreen; adding one here is a
  * reviewed decision (checklist 5).

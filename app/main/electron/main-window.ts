@@ -14,6 +14,7 @@ import type { AppLayout } from '../app-layout.js';
 import type { PortChannel, RendererPorts } from '../renderer-ports.js';
 import {
   isAllowedNavigation,
+  isDevToolsPage,
   isTrustedSender,
   permissionDecision,
   windowOpenRefusal,
@@ -31,11 +32,12 @@ export function createMainChannel(): PortChannel<MessagePortMain> {
 
 /**
  * Guards one web page (every webContents the app creates: `app.on('web-contents-created')`): navigation
- * only within the trusted origins, no new windows, no `<webview>` (checklist 11–14).
+ * only within the trusted origins (DevTools' own pages excepted), no new windows, no `<webview>`
+ * (checklist 11–14).
  */
 export function guardWebContents(contents: WebContents, origins: readonly string[], refused: Refused): void {
   const navigation = (event: { url: string; preventDefault(): void }): void => {
-    if (isAllowedNavigation(event.url, origins)) return;
+    if (isAllowedNavigation(event.url, origins) || isDevToolsPage(contents.getURL())) return;
     event.preventDefault();
     refused(`a navigation to ${event.url}`);
   };
