@@ -252,5 +252,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The contract of the Electron app's main process, preload and page is bundled into the page and into
+    // the sandboxed preload: it imports nothing, so neither bundle gains a module through it.
+    files: ['app/preload/tether-bridge.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '.',
+              message:
+                'app/preload/tether-bridge.ts is bundled into the page and the sandboxed preload: it imports nothing.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );
