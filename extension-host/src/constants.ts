@@ -72,7 +72,7 @@ export const PLUGIN_SECRET_BYTES = 32;
  * before the host treats it as failed and kills its process group (ms): a plugin that closes its socket
  * and keeps running is of no use, and may be hostile.
  */
-export const EXIT_AFTER_CLOSE_GRACE_MS = 1_000;
+export const EXIT_AFTER_CLOSE_GRACE_MS = 2_000;
 
 /** Scope of the host's security audit records in the log store (a refused connection…). */
 export const AUDIT_LOG_SCOPE = 'tether.audit';

@@ -152,7 +152,7 @@ describe('issue-10 point 3: a protocol violation is diagnosed and contained', ()
     expect(crashes[0]!.cause).toMatchObject({
       code: 'CONNECTION_CLOSED',
       message: expect.stringContaining(
-        'but was still running 1000 ms later; the host killed its process group',
+        'but was still running 2000 ms later; the host killed its process group',
       ),
     });
     await until(() => exits.length > 0, 'the plugin to be killed');
