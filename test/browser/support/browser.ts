@@ -2,6 +2,7 @@
 // ships inside its npm package (decompressed once to /tmp/chromium: the first caller does it under a lock, so
 // parallel Vitest workers never read a half-written binary), or the one TETHER_CHROMIUM names (e.g. Debian's
 // /usr/bin/chromium).
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,20 @@ export function chromiumPath(): Promise<string> {
     sparticuz.executablePath(),
   );
   return executable;
+}
+
+/** Where Debian (and most Linux distributions) install a full Chromium. */
+const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+/**
+ * A Chromium that can load extensions: TETHER_CHROMIUM, else a system Chromium (`.ci/run` installs Debian's),
+ * else the one above (chrome-headless-shell: the extension tests then skip, saying why).
+ */
+export function fullChromiumPath(): Promise<string> {
+  const fromEnv = process.env['TETHER_CHROMIUM'];
+  if (fromEnv !== undefined && fromEnv !== '') return Promise.resolve(fromEnv);
+  const system = SYSTEM_CHROMIUM.find((path) => existsSync(path));
+  return system === undefined ? chromiumPath() : Promise.resolve(system);
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -89,7 +104,7 @@ export async function launchWithExtension(
   const profile = await mkdtemp(join(tmpdir(), 'tether-chromium-profile-'));
   try {
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: await chromiumPath(),
+      executablePath: await fullChromiumPath(),
       headless: true,
       args: [
         ...CHROMIUM_ARGS,
@@ -128,7 +143,7 @@ export async function extensionsUnsupported(context: BrowserContext): Promise<st
     return undefined;
   } catch (error) {
     if (!String(error).includes('ERR_INVALID_URL')) throw error;
-    return `${await chromiumPath()} is chrome-headless-shell, which cannot load extensions; run with TETHER_CHROMIUM=<a full Chromium>, e.g. Debian's /usr/bin/chromium`;
+    return `${await fullChromiumPath()} is chrome-headless-shell, which cannot load extensions; run with TETHER_CHROMIUM=<a full Chromium>, e.g. Debian's /usr/bin/chromium`;
   } finally {
     await page.close();
   }
