@@ -17,7 +17,9 @@ export default defineConfig((env) => ({
       formats: ['es'],
       fileName: (_format, entryName) => `${entryName}.js`,
     },
-    rollupOptions: { external: ['node-pty'] },
+    // node-pty: native, shipped in node_modules. esbuild, tsx, vite: only the development-only samples chunk
+    // reaches them (it bundles the samples on a first run); bundled, esbuild could not find its binary.
+    rollupOptions: { external: ['node-pty', 'esbuild', 'tsx', 'vite'] },
   },
   resolve: { conditions: ['tether-source'] },
 }));

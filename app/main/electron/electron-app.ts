@@ -7,12 +7,18 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, session, type MessagePortMain } from 'electron';
-import { MANAGER_LOG_NAME, PtyRunner, managerApiBinding, signalOnStop } from '@tether/extension-host';
+import {
+  MANAGER_LOG_NAME,
+  PtyRunner,
+  defaultDataFolder,
+  managerApiBinding,
+  signalOnStop,
+} from '@tether/extension-host';
 import { createUtilityRunner } from '@tether/extension-host/electron';
 import { AppHost } from '../app-host.js';
 import { appLayout } from '../app-layout.js';
 import { trustedOrigins } from '../app-origin.js';
-import { MAIN_NAME } from '../constants.js';
+import { APP_NAME, MAIN_NAME } from '../constants.js';
 import { startDevtoolsPanel, type DevtoolsPanel } from '../devtools-panel.js';
 import { electronRunnerFor } from '../electron-runners.js';
 import { parseMainArgs } from '../main-args.js';
@@ -28,8 +34,10 @@ declare const MAIN_WINDOW_VITE_NAME: string | undefined;
 /** Starts the app. Call once, from the main script, before the app is ready. */
 export function runElectronApp(): void {
   const { dataFolder } = parseMainArgs(process.argv);
-  // Before the lock: the lock is per user-data folder, so another --data is another app.
-  if (dataFolder !== undefined) app.setPath('userData', dataFolder);
+  // Before the lock: the lock is per user-data folder, so another --data is another app. Without --data,
+  // the folder `npm start`'s browser mode and the tether CLI use (on Linux ~/.local/share/tether, where
+  // Electron's own default would be ~/.config/tether): one app, one set of installed extensions.
+  app.setPath('userData', dataFolder ?? defaultDataFolder(APP_NAME));
   if (!app.requestSingleInstanceLock()) {
     say('the app is running already; its window is brought to the front.');
     app.exit(0);
