@@ -169,6 +169,12 @@ describe('Extensions view (real browser, real host)', () => {
     expect(await crashLine.first().textContent()).toMatch(/alpha crashed/);
     expect(await page.locator('.log-row.crash-tail').count()).toBeGreaterThan(0);
     await screenshot(page, 'logs-crash');
+    // The crash is a record in the host's log: a page opened after it marks it the same way.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await expect.poll(() => crashLine.count()).toBeGreaterThan(0);
+    expect(await crashLine.first().textContent()).toMatch(/alpha crashed: .*code 3/);
+    expect(await page.locator('.log-row.crash-tail').count()).toBeGreaterThan(0);
     await page.getByRole('tab', { name: 'Extensions' }).click();
 
     await page.getByRole('button', { name: 'Restart alpha' }).click();

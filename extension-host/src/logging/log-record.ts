@@ -1,7 +1,7 @@
 // The host's view of log records. The record shape and the levels are the SDK's (docs/protocol.md §5.4).
-import { logLevelRank, type LogLevel, type LogRecord } from '@tether/sdk';
+import { logLevelRank, type LogLevel, type LogRecord } from '@tether/sdk/common';
 
-export { logLevels, logLevelRank, type LogLevel, type LogRecord } from '@tether/sdk';
+export { logLevels, logLevelRank, type LogLevel, type LogRecord } from '@tether/sdk/common';
 
 export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && Object.hasOwn(logLevelRank, value);
@@ -19,6 +19,13 @@ export interface HostLogRecord extends LogRecord {
 
 /** Scope of the records the host itself adds (suppressed counts, notes). */
 export const HOST_LOG_SCOPE = 'tether';
+
+/**
+ * Scope of the record the manager adds when an extension's process crashes (or the manager gives up on it):
+ * after its last records, with the reason in `message` and `fields` (`code`, `exitCode`, `signal`,
+ * `stderrTail`), so a log view marks a crash in the history as well as live.
+ */
+export const CRASH_LOG_SCOPE = 'tether.crash';
 
 /** The record that stands for `count` records dropped in a flood. */
 export function suppressedRecord(count: number, time = Date.now()): LogRecord {

@@ -10,6 +10,7 @@ import { AUDIT_LOG_SCOPE, MANAGER_STATE_FILE } from '../constants.js';
 import { ElectronLogSink } from '../logging/electron-log-sink.js';
 import type { ExtensionHostManager } from './extension-host-manager.js';
 import type { ExtensionState, ExtensionStateChange } from './extension-state.js';
+import { CRASH_LOG_SCOPE } from '../logging/log-record.js';
 import { probe, storage } from './test-fixtures/manager-contract.js';
 import { ManagerTestbed } from './test-fixtures/manager-testbed.js';
 import { rejectionOf } from '../../../sdk/src/test-support/rejection-of.js';
@@ -193,6 +194,13 @@ describe('supervisor', () => {
     expect(snapshot.lastError).toMatchObject({ code: 'PLUGIN_EXITED', exitCode: 7 });
     expect(snapshot.lastError!.lastLogs!.join('\n')).toMatch(/starting/);
     expect(states).toEqual(['starting', 'running', 'crashed', 'starting', 'running']);
+    // The crash is in its log too, after its last records, for log views that open later.
+    const [crashRecord] = manager.logStore.query({ extension: 'crashy', scope: CRASH_LOG_SCOPE }).records;
+    expect(crashRecord).toMatchObject({
+      level: 'error',
+      message: expect.stringMatching(/^crashed: /),
+      fields: { code: 'PLUGIN_EXITED', exitCode: 7 },
+    });
   });
 
   it('gives up after the crash limit (failed, with the reason) until the user restarts it', async () => {

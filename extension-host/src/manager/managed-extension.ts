@@ -4,6 +4,7 @@ import { PluginClient, type PluginCrash } from '../client/plugin-client.js';
 import { extensionLaunchSpec, isSourceEntry, runnerFor } from '../client/start-extension.js';
 import { SOURCE_START_TIMEOUT_MS } from '../constants.js';
 import { formatLogLine } from '../logging/format-log-line.js';
+import { CRASH_LOG_SCOPE } from '../logging/log-record.js';
 import type { LogStore } from '../logging/log-store.js';
 import type { ExtensionManifest } from '../manifest/manifest.js';
 import type { LaunchSpec } from '../runner/runner.js';
@@ -417,6 +418,7 @@ export class ManagedExtension implements ActivationSource {
       ...exitDetails(error),
       lastLogs: this.#lastLogs(),
     };
+    this.#logCrash(this.#lastError, 'did not start');
     if (code === 'CHECKSUM_MISMATCH') {
       this.#setState('invalid');
     } else if (isPermanentStartError(code)) {
@@ -458,9 +460,26 @@ export class ManagedExtension implements ActivationSource {
       stderrTail: crash.stderrTail,
       lastLogs: this.#lastLogs(),
     };
+    this.#logCrash(this.#lastError, 'crashed');
     this.#releaseClient();
     this.#setState('crashed');
     this.#scheduleRestart();
+  }
+
+  /** The crash as a record after its last ones (CRASH_LOG_SCOPE), for log views and log files. */
+  #logCrash(error: ExtensionError, what: 'crashed' | 'did not start'): void {
+    this.#context.logStore.append(this.id, {
+      time: error.time,
+      level: 'error',
+      scope: CRASH_LOG_SCOPE,
+      message: `${what}: ${error.message}`,
+      fields: {
+        code: error.code,
+        exitCode: error.exitCode ?? null,
+        signal: error.signal ?? null,
+        stderrTail: [...(error.stderrTail ?? [])],
+      },
+    });
   }
 
   /** After a crash: a restart after the backoff, or `failed` when this crash is one too many. */

@@ -15,6 +15,8 @@ export type { InstallProgress, LogFilter, HostLogRecord, LogPage, LogQuery, Exte
 export type { ExtensionSnapshot, ExtensionStateChange };
 export type { ExtensionError, ExtensionState } from './extension-state.js';
 export type { LogLevel } from '@tether/sdk/common';
+/** The scope of the record that marks a crash in an extension's log (`queryLogs`, `followLogs`). */
+export { CRASH_LOG_SCOPE } from '../logging/log-record.js';
 
 /** A command an extension contributes (its manifest's `contributes.commands`). */
 export interface ContributedCommand {

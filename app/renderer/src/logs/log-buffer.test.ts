@@ -92,6 +92,7 @@ describe('LogBuffer', () => {
         kind: 'crash',
         extension: 'alpha',
         time: 5_000,
+        seq: 99,
         message: 'alpha crashed',
         error: undefined,
         position: 0,

@@ -22,11 +22,13 @@ export interface RecordEntry {
   position: number;
 }
 
-/** The line the panel adds where an extension crashed. */
+/** The line the panel shows where an extension crashed (the host's crash record: crash-entries.ts). */
 export interface CrashEntry {
   readonly kind: 'crash';
   readonly extension: string;
   readonly time: number;
+  /** The crash record's place in the host's store (the paging cursor, as a record's). */
+  readonly seq: number;
   readonly message: string;
   readonly error: ExtensionError | undefined;
   position: number;

@@ -14,7 +14,15 @@ describe('toNdjson', () => {
         seq: 1,
         fields: { big: 5n, map: new Map([['k', 1]]), bytes: new Uint8Array(3) },
       }),
-      { kind: 'crash', extension: 'alpha', time: 2, message: 'alpha crashed', error: undefined, position: 0 },
+      {
+        kind: 'crash',
+        extension: 'alpha',
+        time: 2,
+        seq: 9,
+        message: 'alpha crashed',
+        error: undefined,
+        position: 0,
+      },
     ]);
     const lines = text
       .trimEnd()

@@ -6,7 +6,8 @@ import { errorText } from '../common/error-text.js';
 import { followStream } from '../connection/follow-stream.js';
 import type { HostLogRecord, ManagerRemote } from '../connection/host-types.js';
 import { CRASH_TAIL_RECORDS, LOG_BUFFER_CAP, LOG_HISTORY_INITIAL, LOG_HISTORY_PAGE } from '../constants.js';
-import { LogBuffer, recordEntry, type LogEntry, type LogViewFilter } from './log-buffer.js';
+import { toLogEntries } from './crash-entries.js';
+import { LogBuffer, type LogEntry, type LogViewFilter } from './log-buffer.js';
 
 /** Scope of RPC trace records: the RPC inspector shows them, the Logs panel leaves them out. */
 export const RPC_SCOPE = 'rpc';
@@ -77,15 +78,13 @@ export function useLogStore(api: ManagerRemote | undefined, generation: number):
     setHasOlder(true);
     setError(undefined);
     setVersion(buffer.version);
-    const crashes = new Map<string, number>();
     const toEntries = (records: readonly HostLogRecord[], after: number): LogEntry[] => {
-      const entries: LogEntry[] = [];
-      for (const record of records) {
-        if (record.seq <= after || record.scope === RPC_SCOPE) continue;
-        const entry = recordEntry(record);
-        const crashedAt = crashes.get(record.extension);
-        if (crashedAt !== undefined && record.time <= crashedAt) entry.crashTail = true;
-        entries.push(entry);
+      const fresh = records.filter((record) => record.seq > after && record.scope !== RPC_SCOPE);
+      const { entries, unmarked } = toLogEntries(fresh, CRASH_TAIL_RECORDS);
+      if (unmarked.size > 0) {
+        // A crash whose last records came in earlier batches: they are in the buffer, or waiting for the frame.
+        flush();
+        for (const [extension, count] of unmarked) buffer.markCrashTail(extension, count);
       }
       return entries;
     };
@@ -100,26 +99,6 @@ export function useLogStore(api: ManagerRemote | undefined, generation: number):
         else enqueue(toEntries(batch, historyEnd));
       },
       error: (e) => setError(`the live tail stopped: ${errorText(e)}`),
-    });
-    const stateSubscription = api.onDidChangeState((change) => {
-      const wasActive = ['starting', 'running', 'unresponsive', 'stopping'].includes(change.from);
-      if (!(change.to === 'crashed' || (change.to === 'failed' && wasActive))) return;
-      const lastError = change.snapshot.lastError;
-      const time = lastError?.time ?? Date.now();
-      crashes.set(change.id, time);
-      // Records already waiting for the frame belong before the line.
-      flush();
-      buffer.markCrashTail(change.id, CRASH_TAIL_RECORDS);
-      enqueue([
-        {
-          kind: 'crash',
-          extension: change.id,
-          time,
-          message: `${change.id} ${change.to}: ${lastError?.message ?? 'its process ended'}`,
-          error: lastError,
-          position: 0,
-        },
-      ]);
     });
     setLoadingHistory(true);
     api.queryLogs({ order: 'desc', limit: LOG_HISTORY_INITIAL }).then(
@@ -144,7 +123,6 @@ export function useLogStore(api: ManagerRemote | undefined, generation: number):
     return () => {
       disposed = true;
       stopFollowing();
-      stateSubscription.dispose();
       if (frame.current !== undefined) cancelAnimationFrame(frame.current);
       frame.current = undefined;
     };
@@ -162,17 +140,19 @@ export function useLogStore(api: ManagerRemote | undefined, generation: number):
   const loadOlder = useCallback(() => {
     const oldest = buffer.oldest();
     if (api === undefined || loadingHistory || buffer.size >= buffer.capacity) return;
-    const cursor = oldest?.kind === 'record' ? String(oldest.record.seq) : undefined;
+    const oldestSeq =
+      oldest === undefined ? undefined : oldest.kind === 'record' ? oldest.record.seq : oldest.seq;
+    const cursor = oldestSeq === undefined ? undefined : String(oldestSeq);
     setLoadingHistory(true);
     api
       .queryLogs({ order: 'desc', limit: LOG_HISTORY_PAGE, ...(cursor === undefined ? {} : { cursor }) })
       .then(
         (page) => {
-          const entries = page.records
+          const records = page.records
             .slice()
             .reverse()
-            .filter((r) => r.scope !== RPC_SCOPE)
-            .map(recordEntry);
+            .filter((r) => r.scope !== RPC_SCOPE);
+          const { entries } = toLogEntries(records, CRASH_TAIL_RECORDS);
           const added = buffer.prepend(entries);
           setHasOlder(page.nextCursor !== undefined && added === entries.length);
           setLoadingHistory(false);
