@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { implement, type Remote } from '@tether/sdk';
-import { createLoopbackPeers } from '@tether/sdk/wire';
 import { rejectionOf } from '../../../sdk/src/test-support/rejection-of.js';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import { generateSigningKeys, type SigningKeys } from '../install/generate-signing-keys.js';
@@ -14,9 +13,9 @@ import { makeFixturePackage } from '../install/test-fixtures/fixture-packages.js
 import { TrustStore } from '../install/trust-store.js';
 import { signatureFileFor } from '../install/verify-package-signature.js';
 import type { ExtensionHostManager } from './extension-host-manager.js';
-import { managerApi, type ManagerApi } from './manager-api.js';
-import { managerApiBinding } from './manager-api-service.js';
+import type { ManagerApi } from './manager-api.js';
 import { managerHandshake, probe, storage } from './test-fixtures/manager-contract.js';
+import { connectManagerApi } from './test-fixtures/manager-api-client.js';
 import { ManagerTestbed, bundleManagerPlugin } from './test-fixtures/manager-testbed.js';
 import { UPLOADS_FOLDER } from './uploaded-package.js';
 
@@ -49,11 +48,7 @@ beforeEach(async () => {
       hostServices: [implement(storage, { get: (key) => `value of ${key}` })],
     },
   });
-  const peers = createLoopbackPeers();
-  const binding = managerApiBinding(manager);
-  peers.host.expose(binding.definition, binding.implementation);
-  api = peers.plugin.remote(managerApi);
-  disposePeers = () => peers.dispose();
+  ({ api, dispose: disposePeers } = connectManagerApi(manager));
 });
 afterEach(async () => {
   disposePeers();

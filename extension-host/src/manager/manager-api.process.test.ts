@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Remote } from '@tether/sdk';
-import { createLoopbackPeers } from '@tether/sdk/wire';
 import { waitFor } from '../../../sdk/src/test-support/wait-for.js';
 import type { InstallProgress } from '../install/extension-installer.js';
 import { generateSigningKeys, type SigningKeys } from '../install/generate-signing-keys.js';
@@ -15,9 +14,9 @@ import { TrustStore } from '../install/trust-store.js';
 import type { HostLogRecord } from '../logging/log-record.js';
 import type { ExtensionHostManager } from './extension-host-manager.js';
 import type { ExtensionStateChange } from './extension-state.js';
-import { managerApi, type ManagerApi } from './manager-api.js';
-import { managerApiBinding } from './manager-api-service.js';
+import type { ManagerApi } from './manager-api.js';
 import { probe } from './test-fixtures/manager-contract.js';
+import { connectManagerApi } from './test-fixtures/manager-api-client.js';
 import { ManagerTestbed, bundleManagerPlugin } from './test-fixtures/manager-testbed.js';
 
 let bed: ManagerTestbed;
@@ -28,11 +27,7 @@ beforeEach(async () => {
   bed = await ManagerTestbed.create();
   await bed.addExtension({ name: 'alpha', commands: [{ id: 'probe.add', title: 'Add' }] });
   manager = await bed.manager();
-  const peers = createLoopbackPeers();
-  const binding = managerApiBinding(manager);
-  peers.host.expose(binding.definition, binding.implementation);
-  api = peers.plugin.remote(managerApi);
-  disposePeers = () => peers.dispose();
+  ({ api, dispose: disposePeers } = connectManagerApi(manager));
 });
 afterEach(async () => {
   disposePeers();
