@@ -2,11 +2,28 @@
 // together) with live state and resource figures, the actions for each, and installing from a file — picked
 // here, or dropped anywhere on the page (the app hands dropped files to `onInstall`).
 import { useRef, useState, type ReactElement } from 'react';
+import { TableHead, type Column } from '../common/table-head.js';
 import type { ExtensionSnapshot, ManagerRemote } from '../connection/host-types.js';
 import { ExtensionRow } from './extension-row.js';
 import { InstallStatus } from './install-status.js';
 import { useExtensionStats } from './use-extension-stats.js';
 import type { InstallOptionsState, InstallRun } from './use-install.js';
+
+/** The table's columns, in the order ExtensionRow fills them. */
+const COLUMNS: readonly Column[] = [
+  { label: 'Name' },
+  { label: 'Version' },
+  { label: 'State' },
+  { label: 'Runner' },
+  { label: 'PID', numeric: true },
+  { label: 'CPU', numeric: true },
+  { label: 'Memory', numeric: true },
+  { label: 'Handshake', numeric: true },
+  { label: 'Restarts', numeric: true },
+  { label: 'Calls/s', numeric: true },
+  { label: 'Last error' },
+  { label: 'Actions' },
+];
 
 export function ExtensionsView(props: {
   readonly api: ManagerRemote | undefined;
@@ -101,34 +118,7 @@ export function ExtensionsView(props: {
       )}
       <div className="table-wrap">
         <table className="extension-table" aria-label="Extensions">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Version</th>
-              <th scope="col">State</th>
-              <th scope="col">Runner</th>
-              <th scope="col" className="num">
-                PID
-              </th>
-              <th scope="col" className="num">
-                CPU
-              </th>
-              <th scope="col" className="num">
-                Memory
-              </th>
-              <th scope="col" className="num">
-                Handshake
-              </th>
-              <th scope="col" className="num">
-                Restarts
-              </th>
-              <th scope="col" className="num">
-                Calls/s
-              </th>
-              <th scope="col">Last error</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <TableHead columns={COLUMNS} />
           <tbody>
             {extensions?.map((extension) => (
               <ExtensionRow

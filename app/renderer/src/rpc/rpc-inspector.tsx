@@ -4,6 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type ReactElement } from 'react';
 import { formatBytes, formatClock, formatMs } from '../common/format.js';
+import { TableHead, type Column } from '../common/table-head.js';
 import type { ExtensionSnapshot, ManagerRemote } from '../connection/host-types.js';
 import { TRACE_TIMELINE_MS } from '../constants.js';
 import { methodStats } from './method-stats.js';
@@ -13,6 +14,18 @@ import { useTraceStore } from './use-trace-store.js';
 const ROW_HEIGHT = 22;
 /** The spans the timeline can show (ms). */
 const timelineWindows = [1_000, 5_000, TRACE_TIMELINE_MS, 300_000];
+
+/** The per-method table's columns. */
+const METHOD_COLUMNS: readonly Column[] = [
+  { label: 'Method' },
+  { label: 'Extension' },
+  { label: 'Calls', numeric: true },
+  { label: 'p50', numeric: true },
+  { label: 'p99', numeric: true },
+  { label: 'Errors', numeric: true },
+  { label: 'Out', numeric: true },
+  { label: 'In', numeric: true },
+];
 
 export function RpcInspector(props: {
   readonly api: ManagerRemote | undefined;
@@ -92,30 +105,7 @@ export function RpcInspector(props: {
       <div className="rpc-panes">
         <div className="table-wrap method-stats">
           <table aria-label="Calls per method">
-            <thead>
-              <tr>
-                <th scope="col">Method</th>
-                <th scope="col">Extension</th>
-                <th scope="col" className="num">
-                  Calls
-                </th>
-                <th scope="col" className="num">
-                  p50
-                </th>
-                <th scope="col" className="num">
-                  p99
-                </th>
-                <th scope="col" className="num">
-                  Errors
-                </th>
-                <th scope="col" className="num">
-                  Out
-                </th>
-                <th scope="col" className="num">
-                  In
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={METHOD_COLUMNS} />
             <tbody>
               {stats.map((row) => (
                 <tr key={row.key}>
