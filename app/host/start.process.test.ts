@@ -160,6 +160,7 @@ describe('npm start (app/host/start.ts, a real process)', () => {
     FIRST_START_MS,
   );
 
+  // Skipped on Windows: npm runs scripts through cmd.exe there, and there is no SIGTERM to pass on.
   it.skipIf(process.platform === 'win32')(
     'run as npm runs it (npm → sh → node): SIGTERM kills only the shell; the host sees it go and stops',
     async () => {
