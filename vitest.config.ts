@@ -1,5 +1,22 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Every test file of the repository; the projects below split them by kind (STYLE.md 18). */
+const everyTest = [
+  'test/**/*.test.ts',
+  'sdk/src/**/*.test.ts',
+  'extension-host/src/**/*.test.ts',
+  'sample-extensions/*/src/**/*.test.ts',
+  'app/host/**/*.test.ts',
+  'app/main/**/*.test.ts',
+  'app/preload/**/*.test.ts',
+  'app/renderer/src/**/*.test.ts',
+  'bench/**/*.test.ts',
+];
+/** Real Chromium driving the real UI against a real host. */
+const browserTests = ['test/browser/**/*.test.ts'];
+/** Real subprocesses, by name; the benchmark's smoke test too. */
+const processTests = ['**/*.process.test.ts', 'bench/**/*.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -11,17 +28,6 @@ export default defineConfig({
     },
   },
   test: {
-    include: [
-      'test/**/*.test.ts',
-      'sdk/src/**/*.test.ts',
-      'extension-host/src/**/*.test.ts',
-      'sample-extensions/*/src/**/*.test.ts',
-      'app/host/**/*.test.ts',
-      'app/main/**/*.test.ts',
-      'app/preload/**/*.test.ts',
-      'app/renderer/src/**/*.test.ts',
-      'bench/**/*.test.ts',
-    ],
     // Generous: tests that start real plugin processes take ~1 s each on an idle machine and over 10 s on a
     // loaded one (npm run test:stress); a deadline in a test must not be what fails it.
     testTimeout: 60_000,
@@ -31,10 +37,30 @@ export default defineConfig({
     // Two workers there: the suite took 297 s instead of 427 s, all green (its tests await conditions and
     // pass under load: npm run test:stress).
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    typecheck: {
-      enabled: true,
-      include: ['sdk/src/**/*.test-d.ts'],
-      tsconfig: './tsconfig.json',
-    },
+    // One run, three kinds, each runnable alone: `vitest run --project unit|process|browser`.
+    // (Some tests outside *.process.test.ts start processes too; the name is what sorts them.)
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: everyTest,
+          exclude: [...configDefaults.exclude, ...browserTests, ...processTests],
+          typecheck: {
+            enabled: true,
+            include: ['sdk/src/**/*.test-d.ts'],
+            tsconfig: './tsconfig.json',
+          },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'process', include: processTests, exclude: [...configDefaults.exclude] },
+      },
+      {
+        extends: true,
+        test: { name: 'browser', include: browserTests, exclude: [...configDefaults.exclude] },
+      },
+    ],
   },
 });
