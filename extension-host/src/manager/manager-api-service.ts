@@ -84,48 +84,18 @@ async function* uploadProgress(
   const size = given['size'];
   const expectedBytes =
     typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? size : undefined;
-  const received: InstallProgress[] = [];
-  let wake: (() => void) | undefined;
-  let upload: { file: string; remove: () => Promise<void> } | undefined;
-  let failure: { error: unknown } | undefined;
+  const { allowUnsigned, force } = given;
+  let receiving: Promise<{ file: string; remove: () => Promise<void> }> | undefined;
   let installing = false;
-  const receiving = receiveUpload(
-    manager.dataFolder,
-    name,
-    data,
-    (progress) => {
-      if (received.at(-1)?.phase === 'download') received[received.length - 1] = progress;
-      else received.push(progress);
-      wake?.();
-    },
-    {
-      ...(expectedBytes === undefined ? {} : { expectedBytes }),
-      ...(signature === undefined ? {} : { signature }),
-    },
-  ).then(
-    (done) => {
-      upload = done;
-      wake?.();
-    },
-    (error: unknown) => {
-      failure = { error };
-      wake?.();
-    },
-  );
   try {
-    for (;;) {
-      const next = received.shift();
-      if (next !== undefined) {
-        yield next;
-        continue;
-      }
-      if (failure !== undefined) throw failure.error;
-      if (upload !== undefined) break;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
+    const upload = yield* progressOf((onProgress) => {
+      receiving = receiveUpload(manager.dataFolder, name, data, onProgress, {
+        ...(expectedBytes === undefined ? {} : { expectedBytes }),
+        ...(signature === undefined ? {} : { signature }),
+      });
+      return receiving;
+    });
     installing = true;
-    const { allowUnsigned, force } = given;
     yield* installProgress(
       manager,
       upload.file,
@@ -135,7 +105,11 @@ async function* uploadProgress(
   } finally {
     // A reader that left during the upload: the upload is removed once it has ended (the install removes
     // it itself once it has ended).
-    if (!installing) void receiving.then(() => upload?.remove());
+    if (!installing)
+      void receiving?.then(
+        (upload) => upload.remove(),
+        () => undefined,
+      );
   }
 }
 
@@ -174,28 +148,37 @@ export async function* installProgress(
   ended: () => Promise<void> = () => Promise.resolve(),
 ): AsyncGenerator<InstallProgress, void, undefined> {
   const choices = installChoices(source, options);
+  yield* progressOf((onProgress) =>
+    manager.install(source, { ...choices, onProgress }).finally(() => ended().catch(() => undefined)),
+  );
+}
+
+/**
+ * Starts `work` with a progress callback and yields its progress as the reader pulls it; returns what `work`
+ * returns, or throws its error, once the items before were taken. `work` runs to its end whatever the reader
+ * does. Steps are never dropped; consecutive `download` items waiting for a slow reader are merged into
+ * the latest.
+ */
+async function* progressOf<R>(
+  work: (onProgress: (progress: InstallProgress) => void) => Promise<R>,
+): AsyncGenerator<InstallProgress, R, undefined> {
   const queue: InstallProgress[] = [];
   let wake: (() => void) | undefined;
-  let outcome: { failed: false } | { failed: true; error: unknown } | undefined;
+  let outcome: { failed: false; value: R } | { failed: true; error: unknown } | undefined;
   const notify = (): void => {
     wake?.();
     wake = undefined;
   };
-  void manager
-    .install(source, {
-      ...choices,
-      onProgress: (progress) => {
-        if (progress.phase === 'download' && queue.at(-1)?.phase === 'download')
-          queue[queue.length - 1] = progress;
-        else queue.push(progress);
-        notify();
-      },
-    })
+  void work((progress) => {
+    if (progress.phase === 'download' && queue.at(-1)?.phase === 'download')
+      queue[queue.length - 1] = progress;
+    else queue.push(progress);
+    notify();
+  })
     .then(
-      () => (outcome = { failed: false }),
+      (value) => (outcome = { failed: false, value }),
       (error: unknown) => (outcome = { failed: true, error }),
     )
-    .finally(() => ended().catch(() => undefined))
     .finally(notify);
   for (;;) {
     const next = queue.shift();
@@ -204,7 +187,7 @@ export async function* installProgress(
       continue;
     }
     if (outcome?.failed === true) throw outcome.error;
-    if (outcome !== undefined) return;
+    if (outcome !== undefined) return outcome.value;
     await new Promise<void>((resolve) => (wake = resolve));
   }
 }
