@@ -13,7 +13,6 @@ import { downloadWithSignature } from '../install/download-with-signature.js';
 import {
   commitInstall,
   installPackage,
-  rollbackInstall,
   type InstallOptions,
   type InstallProgress,
 } from '../install/extension-installer.js';
@@ -30,6 +29,7 @@ import type { ContributedCommand, ExtensionListChange } from './manager-api.js';
 import { discoverExtensions, type DiscoveredExtension } from './extension-discovery.js';
 import type { ExtensionSnapshot, ExtensionStateChange } from './extension-state.js';
 import { FolderWatcher } from './folder-watcher.js';
+import { installResultOf, tryInstalled } from './install-trial.js';
 import type { HostApiCheck, HostApiDenial } from './host-api-gate.js';
 import { createLazyRemote } from './lazy-remote.js';
 import { ManagedExtension, type ExtensionSupervisorContext } from './managed-extension.js';
@@ -372,52 +372,13 @@ export class ExtensionHostManager {
     const wasRunning = this.#extensions.get(staged.id)?.client !== undefined;
     await this.rescan();
     progress({ phase: 'trial-start' });
-    const extension = this.#extensions.get(staged.id);
-    try {
-      if (extension === undefined || extension.state === 'invalid') {
-        const problems = extension?.snapshot().problems ?? ['it was not found after it was put in place'];
-        throw new TetherError('EXTENSION_INVALID', `${staged.id}@${staged.version}: ${problems.join('; ')}`);
-      }
-      if (!extension.snapshot().enabled) {
-        // A disabled extension is not started to try it; it was verified and its manifest checked.
-      } else {
-        await extension.restart();
-        if (!wasRunning) await extension.stop();
-      }
-    } catch (error) {
-      // First stop the failed version: the supervisor may have a restart of it scheduled, which would race
-      // with the removal of its folder below (and count as one more crash).
-      await extension?.stop().catch(() => undefined);
-      await rollbackInstall(staged);
-      await this.rescan();
-      const restored = this.#extensions.get(staged.id);
-      if (restored !== undefined) {
-        if (wasRunning) await restored.start().catch(() => undefined);
-        else if (restored.state === 'crashed' || restored.state === 'failed')
-          await restored.stop().catch(() => undefined);
-      }
-      const what =
-        staged.before === undefined
-          ? 'it was removed again'
-          : `version ${staged.before.version} was restored`;
-      throw new InstallError(
-        'INSTALL_FAILED',
-        `${staged.id}@${staged.version} was installed but did not start (${error instanceof Error ? error.message : String(error)}); ${what}.`,
-        { cause: error },
-      );
-    }
+    await tryInstalled(staged, wasRunning, {
+      find: (id) => this.#extensions.get(id),
+      rescan: () => this.rescan(),
+    });
     await options.onStep?.('tried');
     await commitInstall(staged, options.onStep);
-    const result: InstallResult = {
-      id: staged.id,
-      version: staged.version,
-      ...(staged.before === undefined || staged.before.version === staged.version
-        ? {}
-        : { previousVersion: staged.before.version }),
-      signed: staged.verified.signed,
-      ...(staged.verified.keyId === undefined ? {} : { keyId: staged.verified.keyId }),
-      ...(staged.verified.publisher === undefined ? {} : { publisher: staged.verified.publisher }),
-    };
+    const result = installResultOf(staged);
     progress({ phase: 'done', ...result });
     return result;
   }
