@@ -41,6 +41,8 @@ export const errorCodes = [
   'CHECKSUM_MISMATCH',
   'NOT_STARTED',
   'PTY_UNAVAILABLE',
+  /** No Node.js to run a plugin with: the app is built without Electron's RunAsNode and none is on PATH. */
+  'NODE_NOT_FOUND',
   /** The extension has no terminal now: it does not run in one (runner "pty"), or is not running. */
   'NO_TERMINAL',
   // contributed commands
