@@ -2,7 +2,7 @@
 // the main process, the preload, the pty broker and the UI into .vite/; everything else is bundled into them,
 // except node-pty, a native module, which ships in node_modules and is unpacked from the asar archive.
 // Why each choice, and what has and has not run on a machine without Electron: docs/packaging.md.
-import { chmod, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MakerDeb } from '@electron-forge/maker-deb';
 import { MakerDMG } from '@electron-forge/maker-dmg';
@@ -12,6 +12,7 @@ import { FusesPlugin } from '@electron-forge/plugin-fuses';
 import { VitePlugin } from '@electron-forge/plugin-vite';
 import type { ForgeConfig } from '@electron-forge/shared-types';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
+import { runAsNodeFuse } from './app/main/run-as-node.js';
 
 /** The app's name (window title, macOS bundle, installers). */
 export const PRODUCT_NAME = 'Tether';
@@ -46,11 +47,42 @@ export function ignoreFile(file: string): boolean {
 }
 
 /**
- * Unpacked from app.asar: node-pty whole — its `.node` addons cannot be loaded from the archive, and its
- * helpers must be real files to be executed (`spawn-helper` on macOS; winpty-agent.exe, conpty.dll and
- * OpenConsole.exe on Windows). A minimatch pattern matched against each file's path.
+ * Unpacked from app.asar (minimatch patterns matched against each file's path): node-pty whole — its
+ * `.node` addons cannot be loaded from the archive, and its helpers must be real files to be executed
+ * (`spawn-helper` on macOS; winpty-agent.exe, conpty.dll and OpenConsole.exe on Windows) — and the pty
+ * broker with a package.json saying it is an ES module: with the RunAsNode fuse off (the default) the
+ * broker runs on a Node.js from PATH, which cannot read the archive (app/main/run-as-node.ts).
  */
-export const ASAR_UNPACK = '**/node_modules/node-pty/**';
+export const ASAR_UNPACK =
+  '{**/node_modules/node-pty/**,**/.vite/build/pty-broker-main.js,**/.vite/build/package.json}';
+
+/**
+ * The pty broker's half of the `packageAfterCopy` hook: the broker must be there, and beside it a
+ * package.json marking `.vite/build/` as ES modules, since the root package.json (which says so) stays in
+ * the archive, out of sight of a Node.js from PATH running the unpacked broker.
+ */
+export async function prepareBroker(buildPath: string): Promise<void> {
+  const folder = path.join(buildPath, '.vite', 'build');
+  if (!(await stat(path.join(folder, 'pty-broker-main.js')).catch(() => undefined))?.isFile()) {
+    throw new Error(
+      `The pty broker is missing from the packaged app (${folder}), so pty extensions could not start in ` +
+        "it. Keep extension-host/src/terminal/pty-broker-main.ts among the Vite plugin's build entries.",
+    );
+  }
+  await writeFile(path.join(folder, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
+}
+
+/**
+ * The `afterAsar` packager hook (`appFolder` is `<resources>/app`, gone by then): on macOS, links
+ * `app.asar.unpacked.unpacked` to `app.asar.unpacked`. node-pty finds `spawn-helper` by replacing
+ * `app.asar` with `app.asar.unpacked` in its own path, which a Node.js from PATH — loading node-pty from the
+ * unpacked folder, as it cannot read the archive — turns into `app.asar.unpacked.unpacked`
+ * (microsoft/node-pty#923). Before signing, which the packager does last.
+ */
+export async function linkUnpackedForNodePty(appFolder: string, platform: string): Promise<void> {
+  if (platform !== 'darwin' && platform !== 'mas') return;
+  await symlink('app.asar.unpacked', path.join(path.dirname(appFolder), 'app.asar.unpacked.unpacked'));
+}
 
 /**
  * The `packageAfterCopy` hook, on the copy of the app that becomes the package: node-pty must be there
@@ -88,6 +120,17 @@ export function createForgeConfig(env: NodeJS.ProcessEnv): ForgeConfig {
       executableName: EXECUTABLE_NAME,
       asar: { unpack: ASAR_UNPACK },
       ignore: ignoreFile,
+      afterAsar: [
+        (
+          appFolder: string,
+          _electronVersion: string,
+          platform: string,
+          _arch: string,
+          done: (error?: Error) => void,
+        ) => {
+          linkUnpackedForNodePty(appFolder, platform).then(() => done(), done);
+        },
+      ],
       ...(electronZipDir === undefined || electronZipDir === '' ? {} : { electronZipDir }),
     },
     rebuildConfig: {},
@@ -110,8 +153,10 @@ export function createForgeConfig(env: NodeJS.ProcessEnv): ForgeConfig {
       new MakerDMG({}, ['darwin']),
     ],
     hooks: {
-      packageAfterCopy: (_config, buildPath, _electronVersion, platform, arch) =>
-        prepareNodePty(buildPath, platform, arch),
+      packageAfterCopy: async (_config, buildPath, _electronVersion, platform, arch) => {
+        await prepareNodePty(buildPath, platform, arch);
+        await prepareBroker(buildPath);
+      },
     },
     plugins: [
       new VitePlugin({
@@ -129,16 +174,18 @@ export function createForgeConfig(env: NodeJS.ProcessEnv): ForgeConfig {
         ],
         renderer: [{ name: 'main_window', config: 'app/vite.renderer.config.ts' }],
       }),
-      // As Forge's vite-typescript template sets them, except RunAsNode: the pty runner starts its broker
-      // with the app's own executable and ELECTRON_RUN_AS_NODE, which this fuse off would ignore.
+      // As Forge's vite-typescript template sets them. RunAsNode is off unless the build sets
+      // TETHER_RUN_AS_NODE=on (app/main/run-as-node.ts: off, TTY extensions run with a Node.js on PATH).
+      // GrantFileProtocolExtraPrivileges off too: the UI is served by app://, nothing loads file://.
       new FusesPlugin({
         version: FuseVersion.V1,
-        [FuseV1Options.RunAsNode]: true,
+        [FuseV1Options.RunAsNode]: runAsNodeFuse(env),
         [FuseV1Options.EnableCookieEncryption]: true,
         [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
         [FuseV1Options.EnableNodeCliInspectArguments]: false,
         [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
         [FuseV1Options.OnlyLoadAppFromAsar]: true,
+        [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
       }),
     ],
   };

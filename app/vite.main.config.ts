@@ -2,8 +2,9 @@
 // broker. Forge's Vite plugin adds the rest (externals: Electron and Node's built-in modules; output in
 // .vite/build/). Here: ES modules, not Forge's CommonJS default, because package.json says "type": "module"
 // and the host finds the broker by `import.meta.url`; node-pty left out of the bundle (native, shipped in
-// node_modules); the workspace packages bundled from their TypeScript sources.
+// node_modules); the workspace packages bundled from their TypeScript sources; the build's RunAsNode fuse.
 import { defineConfig, type ConfigEnv } from 'vite';
+import { runAsNodeFuse } from './main/run-as-node.js';
 
 /** What Forge's Vite plugin adds to Vite's ConfigEnv: the forge.config.ts build entry being built. */
 interface ForgeBuildEnv extends ConfigEnv {
@@ -22,4 +23,6 @@ export default defineConfig((env) => ({
     rollupOptions: { external: ['node-pty', 'esbuild', 'tsx', 'vite'] },
   },
   resolve: { conditions: ['tether-source'] },
+  // The RunAsNode fuse forge.config.ts sets, so the pty runner knows which Node it has (main/run-as-node.ts).
+  define: { __TETHER_RUN_AS_NODE__: JSON.stringify(runAsNodeFuse(process.env)) },
 }));

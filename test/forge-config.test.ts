@@ -2,7 +2,19 @@
 // what the package keeps (node-pty: forge#3917), what the asar archive unpacks, the node-pty hook, the fuses.
 // Packaging itself needs Electron's zip and cannot run here (docs/packaging.md).
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,8 +33,12 @@ import config, {
   PRODUCT_NAME,
   createForgeConfig,
   ignoreFile,
+  linkUnpackedForNodePty,
+  prepareBroker,
   prepareNodePty,
 } from '../forge.config.js';
+import { BrokeredPty } from '../extension-host/src/terminal/pty-broker.js';
+import { RUN_AS_NODE_ENV } from '../app/main/run-as-node.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -149,7 +165,7 @@ describe('the Vite plugin', () => {
     });
 
     it('builds the entries into one folder, named as the main process expects them', async () => {
-      const outDir = path.join(scratch, 'vite-build');
+      const outDir = path.join(scratch, 'vite-app', '.vite', 'build');
       for (const entry of builds) {
         await build({
           configFile: false,
@@ -160,6 +176,10 @@ describe('the Vite plugin', () => {
       }
       const files = await readdir(outDir);
       expect(files).toEqual(expect.arrayContaining(['main.js', 'preload.js', 'pty-broker-main.js']));
+      // The build's RunAsNode fuse is compiled in: the pty runner knows which Node it has.
+      const main = await readFile(path.join(outDir, 'main.js'), 'utf8');
+      expect(main).toContain('RunAsNode fuse off, so its TTY extensions run with a Node.js on PATH');
+      expect(main).not.toContain('__TETHER_RUN_AS_NODE__');
       // The broker: an ES module that imports node-pty from node_modules at run time.
       const broker = await readFile(path.join(outDir, 'pty-broker-main.js'), 'utf8');
       expect(broker).toContain('import("node-pty")');
@@ -167,6 +187,34 @@ describe('the Vite plugin', () => {
       const preload = await readFile(path.join(outDir, 'preload.js'), 'utf8');
       expect(preload).toMatch(/require\("electron"\)/);
       expect(preload).not.toMatch(/^\s*import\s/m);
+    });
+
+    it('gives a pty broker that runs on a plain Node.js, outside the archive, as with RunAsNode off', async () => {
+      // The folder the previous test built, as the unpacked app has it: the broker, its package.json,
+      // node-pty in node_modules above it.
+      const app = path.join(scratch, 'vite-app');
+      await prepareBroker(app);
+      await symlink(path.join(root, 'node_modules'), path.join(app, 'node_modules'));
+      const pty = await BrokeredPty.start(
+        {
+          file: process.execPath,
+          args: ['-e', "process.stdout.write('hello from the built broker, tty=' + process.stdout.isTTY)"],
+          name: 'xterm-256color',
+          cols: 80,
+          rows: 24,
+          cwd: app,
+          env: { PATH: process.env['PATH'] ?? '' },
+        },
+        {
+          node: { path: process.execPath, env: {} },
+          broker: { script: path.join(app, '.vite', 'build', 'pty-broker-main.js'), nodeArgs: [] },
+        },
+      );
+      let output = '';
+      pty.onData((chunk) => (output += chunk.toString('utf8')));
+      const exit = await new Promise<{ exitCode: number }>((resolve) => pty.onExit(resolve));
+      expect(exit.exitCode).toBe(0);
+      expect(output).toContain('hello from the built broker, tty=true');
     });
   });
 });
@@ -225,11 +273,14 @@ describe('what the package keeps (packagerConfig.ignore)', () => {
 });
 
 describe('what the asar archive unpacks', () => {
-  it('is node-pty whole: its addons and helpers, spawn-helper still executable', async () => {
+  it('is node-pty whole, spawn-helper still executable, and the pty broker as an ES module', async () => {
     expect(config.packagerConfig!.asar).toEqual({ unpack: ASAR_UNPACK });
     const app = await tree(path.join(scratch, 'asar-app'), {
       'package.json': '{}',
       '.vite/build/main.js': '',
+      '.vite/build/pty-broker-main.js': '',
+      '.vite/build/package.json': '{"type":"module"}',
+      '.vite/renderer/main_window/package.json': '{}',
       'node_modules/node-pty/lib/index.js': '',
       'node_modules/node-pty/build/Release/pty.node': '',
       'node_modules/node-pty/prebuilds/darwin-arm64/pty.node': '',
@@ -243,6 +294,8 @@ describe('what the asar archive unpacks', () => {
     // The packager hands these options to @electron/asar, as here.
     await createPackageWithOptions(app, archive, { unpack: ASAR_UNPACK });
     expect(await filesUnder(`${archive}.unpacked`)).toEqual([
+      '.vite/build/package.json',
+      '.vite/build/pty-broker-main.js',
       'node_modules/node-pty/build/Release/pty.node',
       'node_modules/node-pty/lib/index.js',
       'node_modules/node-pty/prebuilds/darwin-arm64/pty.node',
@@ -257,10 +310,45 @@ describe('what the asar archive unpacks', () => {
   });
 });
 
+describe('the afterAsar hook', () => {
+  /** Resources as the packager leaves them after asar: the archive, its unpacked folder; app/ is gone. */
+  const resources = (name: string) =>
+    tree(path.join(scratch, name), { 'app.asar': '', 'app.asar.unpacked/node_modules/node-pty/x': '' });
+
+  it("links app.asar.unpacked.unpacked on macOS, for node-pty's spawn-helper under a Node.js from PATH", async () => {
+    for (const platform of ['darwin', 'mas']) {
+      const folder = await resources(`after-asar-${platform}`);
+      await linkUnpackedForNodePty(path.join(folder, 'app'), platform);
+      expect(await readlink(path.join(folder, 'app.asar.unpacked.unpacked'))).toBe('app.asar.unpacked');
+      expect(await readdir(path.join(folder, 'app.asar.unpacked.unpacked/node_modules/node-pty'))).toEqual([
+        'x',
+      ]);
+    }
+  });
+
+  it('does nothing elsewhere', async () => {
+    const folder = await resources('after-asar-linux');
+    await linkUnpackedForNodePty(path.join(folder, 'app'), 'linux');
+    await expect(lstat(path.join(folder, 'app.asar.unpacked.unpacked'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("is the packager's afterAsar hook", async () => {
+    const folder = await resources('after-asar-config');
+    const [hook] = config.packagerConfig!.afterAsar as ((...args: unknown[]) => void)[];
+    await new Promise<void>((resolve, reject) =>
+      hook!(path.join(folder, 'app'), '40.10.2', 'darwin', 'arm64', (error?: Error) =>
+        error === undefined ? resolve() : reject(error),
+      ),
+    );
+    expect(await readlink(path.join(folder, 'app.asar.unpacked.unpacked'))).toBe('app.asar.unpacked');
+  });
+});
+
 describe('the node-pty hook (packageAfterCopy)', () => {
   /** A copy of the app as the packager leaves it: node-pty with every platform's prebuilds, helpers 0644. */
   async function copiedApp(name: string): Promise<string> {
     return tree(path.join(scratch, name), {
+      '.vite/build/pty-broker-main.js': '',
       'node_modules/node-pty/lib/index.js': '',
       'node_modules/node-pty/prebuilds/darwin-arm64/spawn-helper': '',
       'node_modules/node-pty/prebuilds/darwin-x64/spawn-helper': '',
@@ -293,6 +381,16 @@ describe('the node-pty hook (packageAfterCopy)', () => {
     const hook = config.hooks!.packageAfterCopy!;
     await hook(undefined as never, app, '40.10.2', 'mas', 'x64');
     expect(await prebuilds(app)).toEqual(['darwin-x64']);
+    expect(JSON.parse(await readFile(path.join(app, '.vite/build/package.json'), 'utf8'))).toEqual({
+      type: 'module',
+    });
+  });
+
+  it('fails the package when the pty broker is missing, saying what to keep', async () => {
+    const app = await tree(path.join(scratch, 'hook-no-broker'), { '.vite/build/main.js': '' });
+    await expect(prepareBroker(app)).rejects.toThrow(
+      /The pty broker is missing from the packaged app .* Keep extension-host\/src\/terminal\/pty-broker-main\.ts/,
+    );
   });
 
   it('fails the package when node-pty is missing, saying what to keep', async () => {
@@ -304,22 +402,30 @@ describe('the node-pty hook (packageAfterCopy)', () => {
 });
 
 describe('fuses', () => {
-  it("are the vite-typescript template's, except RunAsNode, which the pty broker needs", () => {
+  it("are the vite-typescript template's, with GrantFileProtocolExtraPrivileges off", () => {
     const fuses = pluginNamed('fuses') as { fusesConfig: unknown };
     expect(fuses.fusesConfig).toEqual({
       version: FuseVersion.V1,
-      [FuseV1Options.RunAsNode]: true,
+      [FuseV1Options.RunAsNode]: false,
       [FuseV1Options.EnableCookieEncryption]: true,
       [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
       [FuseV1Options.EnableNodeCliInspectArguments]: false,
       [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
       [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     });
   });
 
-  it('RunAsNode: the pty broker is started as Node with ELECTRON_RUN_AS_NODE', async () => {
-    const broker = await readFile(path.join(root, 'extension-host/src/terminal/pty-broker.ts'), 'utf8');
-    expect(broker).toContain("ELECTRON_RUN_AS_NODE: '1'");
+  it(`turn RunAsNode on when the build sets ${RUN_AS_NODE_ENV}=on, and refuse a bad value`, () => {
+    const fusesOf = (env: NodeJS.ProcessEnv) =>
+      (
+        createForgeConfig(env).plugins!.find(
+          (plugin) => (plugin as { name?: string }).name === 'fuses',
+        ) as unknown as { fusesConfig: Record<number, unknown> }
+      ).fusesConfig;
+    expect(fusesOf({ [RUN_AS_NODE_ENV]: 'on' })[FuseV1Options.RunAsNode]).toBe(true);
+    expect(fusesOf({ [RUN_AS_NODE_ENV]: 'off' })[FuseV1Options.RunAsNode]).toBe(false);
+    expect(() => createForgeConfig({ [RUN_AS_NODE_ENV]: 'true' })).toThrow(/must be "on" or "off"/);
   });
 });
 

@@ -1,7 +1,7 @@
 // Which runner starts an extension in the Electron app: Node code ("node" and "utility" runners) in an
 // Electron utility process — a Chromium-managed child with its own MessagePort, shown by its extension id in
-// the task manager (UtilityRunner's `serviceName`) — and "pty" extensions in a pseudo-terminal (PtyRunner:
-// Electron's own binary as Node, ELECTRON_RUN_AS_NODE). Anything else keeps the manager's default.
+// the task manager (UtilityRunner's `serviceName`) — and "pty" extensions in a pseudo-terminal (PtyRunner,
+// with the Node the build's RunAsNode fuse allows: ./pty-node.ts). Anything else keeps the manager's default.
 import type { ExtensionManifest, Runner } from '@tether/extension-host';
 
 /** The runners the app holds, one of each kind (a runner keeps no per-extension state). */

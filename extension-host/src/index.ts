@@ -4,6 +4,7 @@ export type { PluginClientOptions } from './client/plugin-client-options.js';
 export { stopAllClients } from './client/client-registry.js';
 export { startExtension, type StartExtensionOptions } from './client/start-extension.js';
 export { typeScriptNodeArgs } from './process/typescript-node-args.js';
+export { hostNode, nodeFromPath, type NodeCommand, type NodeCommandSource } from './process/node-command.js';
 export * from './runner/index.js';
 // The pty runner: a plugin in a pseudo-terminal (node-pty), RPC on the side channel, a terminal handle.
 export { PtyRunner, hasTerminal, type LaunchedTerminalPlugin } from './runner/pty-runner.js';

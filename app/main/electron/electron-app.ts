@@ -24,12 +24,15 @@ import { electronRunnerFor } from '../electron-runners.js';
 import { parseMainArgs } from '../main-args.js';
 import { QuitSequence } from '../quit-sequence.js';
 import { RendererPorts } from '../renderer-ports.js';
+import { ptyNode } from '../pty-node.js';
 import { registerAppScheme, serveAppProtocol } from './app-protocol-handler.js';
 import { createMainChannel, createMainWindow, guardSession, guardWebContents } from './main-window.js';
 
 // Defined by Electron Forge's Vite plugin for the renderer named `main_window` in forge.config.ts.
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string | undefined;
+// Defined by app/vite.main.config.ts from the build's TETHER_RUN_AS_NODE (../run-as-node.ts): the fuse.
+declare const __TETHER_RUN_AS_NODE__: boolean | undefined;
 
 /** Starts the app. Call once, from the main script, before the app is ready. */
 export function runElectronApp(): void {
@@ -77,7 +80,12 @@ export function runElectronApp(): void {
     host = await AppHost.start({
       dataFolder: app.getPath('userData'),
       logsFolder: app.getPath('logs'),
-      runnerFor: electronRunnerFor({ utility: createUtilityRunner(), pty: new PtyRunner() }),
+      runnerFor: electronRunnerFor({
+        utility: createUtilityRunner(),
+        pty: new PtyRunner({
+          node: ptyNode(typeof __TETHER_RUN_AS_NODE__ === 'boolean' && __TETHER_RUN_AS_NODE__),
+        }),
+      }),
       samplesFolder: layout.samplesFolder,
       print: (line) => write(process.stdout, line),
       printError: (line) => write(process.stderr, line),

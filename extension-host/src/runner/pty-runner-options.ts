@@ -4,6 +4,7 @@ import {
   DEFAULT_TERMINAL_COLS,
   DEFAULT_TERMINAL_ROWS,
 } from '../constants.js';
+import type { NodeCommandSource } from '../process/node-command.js';
 import type { TerminalSize } from '../terminal/terminal-handle.js';
 import { checkTerminalSize } from '../terminal/terminal-size.js';
 import { resolveRunnerOptions, type ResolvedRunnerOptions, type RunnerOptions } from './runner-options.js';
@@ -18,11 +19,18 @@ export interface PtyRunnerOptions extends RunnerOptions {
   readonly terminalSize?: TerminalSize | undefined;
   /** Bytes of terminal output kept for late viewers (default {@link DEFAULT_TERMINAL_BACKLOG_BYTES}). */
   readonly terminalBacklogBytes?: number | undefined;
+  /**
+   * The Node that runs the plugin and its pty broker, or a function that finds one at each start
+   * (default: the host's own, `process.execPath`, as Node under Electron). An Electron app built with the
+   * RunAsNode fuse off passes `nodeFromPath` (docs/packaging.md).
+   */
+  readonly node?: NodeCommandSource | undefined;
 }
 
 export interface ResolvedPtyRunnerOptions extends ResolvedRunnerOptions {
   readonly terminalSize: TerminalSize;
   readonly terminalBacklogBytes: number;
+  readonly node: NodeCommandSource | undefined;
 }
 
 /** Applies defaults and checks ranges; throws `TetherError('INVALID_OPTIONS')` naming the bad field. */
@@ -42,5 +50,6 @@ export function resolvePtyRunnerOptions(options: PtyRunnerOptions = {}): Resolve
       'Runner option terminalSize',
     ),
     terminalBacklogBytes: backlog,
+    node: options.node,
   };
 }

@@ -2,6 +2,7 @@ import { TetherError, isTetherError } from '@tether/sdk';
 import { PLUGIN_SOCKET_ENV } from '../constants.js';
 import { verifyChecksum } from '../process/checksum.js';
 import { buildPluginEnv } from '../process/clean-env.js';
+import { resolveNodeCommand } from '../process/node-command.js';
 import { checkEntry } from '../process/entry-check.js';
 import { createSocketDir } from '../process/socket-dir.js';
 import { BrokeredPty } from '../terminal/pty-broker.js';
@@ -26,7 +27,8 @@ export function hasTerminal(plugin: LaunchedPlugin): plugin is LaunchedTerminalP
 }
 
 /**
- * Runs a plugin script with the host's own Node inside a pseudo-terminal (node-pty):
+ * Runs a plugin script with the host's own Node (or the runner's `node` option) inside a pseudo-terminal
+ * (node-pty):
  * `node [...nodeArgs] entry [...args]`, its stdin, stdout and stderr all the terminal, so it sees a real TTY
  * (`isTTY`, raw mode, colours, the window size and SIGWINCH, Ctrl-C as SIGINT to its foreground job), and
  * so do the programs it runs (a shell, ssh, vi). The RPC connection does not go through the terminal: as
@@ -58,6 +60,7 @@ export class PtyRunner implements Runner {
     const options = this.#options;
     const entryPath = await checkEntry(spec.entry, { name: spec.name, cwd: spec.cwd, executable: false });
     if (spec.sha256 !== undefined) await verifyChecksum(entryPath, spec.sha256, spec.name);
+    const node = await resolveNodeCommand(options.node);
     const socket = await createSocketDir({ parent: options.socketDirParent });
     const env = buildPluginEnv({
       hostEnv: options.hostEnv,
@@ -68,23 +71,26 @@ export class PtyRunner implements Runner {
         // xterm-compatible emulator with 24-bit colour (xterm.js, the app's terminal panel).
         ...(spec.env?.['TERM'] === undefined ? { TERM: 'xterm-256color', COLORTERM: 'truecolor' } : {}),
         ...spec.env,
-        ...(process.versions.electron === undefined ? {} : { ELECTRON_RUN_AS_NODE: '1' }),
+        ...node.env,
       },
       handshakeEnv: { ...handshakeEnv, [PLUGIN_SOCKET_ENV]: socket.socketPath },
     });
     const { cols, rows } = options.terminalSize;
     try {
       // In a broker process, so that the terminal's master fd never enters the host (see BrokeredPty).
-      const pty = await BrokeredPty.start({
-        file: process.execPath,
-        args: [...(spec.nodeArgs ?? []), entryPath, ...(spec.args ?? [])],
-        // `name` is what node-pty puts in TERM: keep the one chosen above.
-        name: env['TERM'] ?? 'xterm-256color',
-        cols,
-        rows,
-        cwd: spec.cwd ?? process.cwd(),
-        env,
-      });
+      const pty = await BrokeredPty.start(
+        {
+          file: node.path,
+          args: [...(spec.nodeArgs ?? []), entryPath, ...(spec.args ?? [])],
+          // `name` is what node-pty puts in TERM: keep the one chosen above.
+          name: env['TERM'] ?? 'xterm-256color',
+          cols,
+          rows,
+          cwd: spec.cwd ?? process.cwd(),
+          env,
+        },
+        { node },
+      );
       return new PtyPlugin(spec.name, pty, socket, options);
     } catch (error) {
       socket.dispose();

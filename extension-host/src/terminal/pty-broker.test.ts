@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRunning } from '../client/test-fixtures/is-running.js';
-import { BrokeredPty } from './pty-broker.js';
+import { BrokeredPty, outsideAsar } from './pty-broker.js';
 import type { BrokerConfig } from './pty-broker-protocol.js';
 
 const config: BrokerConfig = {
@@ -50,5 +50,26 @@ describe('BrokeredPty.start', () => {
     await expect(BrokeredPty.start(config, { broker: { script, nodeArgs: [] } })).rejects.toThrow(
       /exited with code 3 before starting it:\ncannot open \/dev\/ptmx/,
     );
+  });
+});
+
+describe('outsideAsar', () => {
+  it("moves a file inside Electron's app.asar to app.asar.unpacked", () => {
+    expect(
+      outsideAsar('/Applications/Tether.app/Contents/Resources/app.asar/.vite/build/pty-broker-main.js'),
+    ).toBe('/Applications/Tether.app/Contents/Resources/app.asar.unpacked/.vite/build/pty-broker-main.js');
+    expect(outsideAsar('C:\\Tether\\resources\\app.asar\\.vite\\build\\pty-broker-main.js')).toBe(
+      'C:\\Tether\\resources\\app.asar.unpacked\\.vite\\build\\pty-broker-main.js',
+    );
+  });
+
+  it('leaves other paths alone', () => {
+    for (const file of [
+      '/opt/tether/dist/terminal/pty-broker-main.js',
+      '/srv/app.asar.unpacked/x.js',
+      '/srv/my-app.asar/x.js',
+    ]) {
+      expect(outsideAsar(file)).toBe(file);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { PTY_BROKER_START_TIMEOUT_MS } from '../constants.js';
+import { hostNode, type NodeCommand } from '../process/node-command.js';
 import { typeScriptNodeArgs } from '../process/typescript-node-args.js';
 import { nodePtyUnavailable } from './load-node-pty.js';
 import {
@@ -36,12 +37,21 @@ export interface BrokerCommand {
   readonly nodeArgs: readonly string[];
 }
 
-function brokerCommand(): BrokerCommand {
+function brokerCommand(node: NodeCommand): BrokerCommand {
   const fromSource = import.meta.url.endsWith('.ts');
   const script = fileURLToPath(
     new URL(fromSource ? './pty-broker-main.ts' : './pty-broker-main.js', import.meta.url),
   );
-  return { script, nodeArgs: fromSource ? typeScriptNodeArgs() : [] };
+  return {
+    // A Node that is not the app's own Electron cannot read app.asar: it runs the unpacked copy (forge.config.ts).
+    script: node.path === process.execPath ? script : outsideAsar(script),
+    nodeArgs: fromSource ? typeScriptNodeArgs() : [],
+  };
+}
+
+/** `file` in Electron's `app.asar.unpacked` folder when it is inside `app.asar`, else `file`. */
+export function outsideAsar(file: string): string {
+  return file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 /**
@@ -69,23 +79,25 @@ export class BrokeredPty implements PtyProcess {
   /**
    * Starts a broker and, in it, `config`'s program in a new pty. Rejects with `PTY_UNAVAILABLE` when
    * node-pty cannot be loaded, with a plain error when the program cannot be started or the broker does
-   * not report it within `timeoutMs` (the broker is killed then). `broker` replaces the broker script
-   * (tests).
+   * not report it within `timeoutMs` (the broker is killed then). `node` runs the broker (default: the
+   * host's own, {@link hostNode}); `broker` replaces the broker script (tests).
    */
   static start(
     config: BrokerConfig,
-    options: { readonly timeoutMs?: number; readonly broker?: BrokerCommand } = {},
+    options: {
+      readonly timeoutMs?: number;
+      readonly node?: NodeCommand;
+      readonly broker?: BrokerCommand;
+    } = {},
   ): Promise<BrokeredPty> {
-    const { script, nodeArgs } = options.broker ?? brokerCommand();
+    const node = options.node ?? hostNode();
+    const { script, nodeArgs } = options.broker ?? brokerCommand(node);
     const timeoutMs = options.timeoutMs ?? PTY_BROKER_START_TIMEOUT_MS;
-    const child = spawn(process.execPath, [...nodeArgs, script], {
+    const child = spawn(node.path, [...nodeArgs, script], {
       // Only stdio: any other descriptor of the broker would be inherited by the plugin (see the protocol).
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
-      env: {
-        ...process.env,
-        ...(process.versions.electron === undefined ? {} : { ELECTRON_RUN_AS_NODE: '1' }),
-      },
+      env: { ...process.env, ...node.env },
       windowsHide: true,
     });
     // Failures show up as the broker's exit; a write to a gone broker must not crash the host.
