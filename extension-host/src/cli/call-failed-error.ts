@@ -1,3 +1,5 @@
+import { encodeTagged } from './tagged-json.js';
+
 /** After a call failed because the plugin went away, how long `tether run` waits for its exit (ms). */
 export const CALL_FAILURE_EXIT_WAIT_MS = 2_000;
 
@@ -6,9 +8,10 @@ export const CALL_FAILURE_STDERR_LINES = 10;
 
 /**
  * A `tether run --call service.method` (or a request to the host) whose call failed; `cause` is the error the
- * call rejected with. `main` prints what `describe()` gives: the call, the error's code and message, and the
- * plugin's last stderr lines when the error carries them (`stderrTail`, as PLUGIN_EXITED and
- * PROTOCOL_VIOLATION errors do). Without a call (`tether install`), the message is `CODE: message` alone.
+ * call rejected with. `main` prints what `describe()` gives: the call, the error as `Name [CODE]: message`,
+ * and the plugin's last stderr lines when the error carries them (`stderrTail`, as PLUGIN_EXITED and
+ * PROTOCOL_VIOLATION errors do); with `--json`, what `toJson()` gives. Without a call (`tether install`),
+ * the message is `Name [CODE]: message` alone.
  */
 export class CallFailedError extends Error {
   override name = 'CallFailedError';
@@ -28,19 +31,43 @@ export class CallFailedError extends Error {
 
   /** The lines to print: the message, then the last stderr lines of the plugin, if the error has them. */
   describe(): string {
-    const tail = (this.#stderrTail ?? stderrTailOf(this.cause)).slice(-CALL_FAILURE_STDERR_LINES);
+    const tail = this.#tail().slice(-CALL_FAILURE_STDERR_LINES);
     // A message that already quotes them (PLUGIN_EXITED at start-up does) is not followed by them again.
     const last = tail.findLast((line) => line.trim() !== '')?.trim();
     if (last === undefined || this.message.split('\n').some((line) => line.trim() === last))
       return this.message;
     return `${this.message}\nIts last stderr lines:\n${tail.map((line) => `  ${line}`).join('\n')}`;
   }
+
+  /**
+   * The failure as `--json` prints it: the error's `name`, `code`, `message`, its own fields and `cause` (in
+   * the tagged form of tagged-json.ts), the `call`, and the plugin's last stderr lines when there are some.
+   */
+  toJson(): Record<string, unknown> {
+    const encoded = encodeTagged(this.cause);
+    const error =
+      encoded !== null && typeof encoded === 'object' && !Array.isArray(encoded)
+        ? (encoded as Record<string, unknown>)
+        : { name: 'Error', message: String(this.cause) };
+    const tail = this.#tail();
+    return {
+      ...error,
+      ...(this.call === undefined ? {} : { call: this.call }),
+      ...(tail.length === 0 ? {} : { stderrTail: tail }),
+    };
+  }
+
+  #tail(): readonly string[] {
+    return this.#stderrTail ?? stderrTailOf(this.cause);
+  }
 }
 
-function describeCause(cause: unknown): string {
+/** `Name [CODE]: message` (`Name: message` without a code); a thrown non-Error as its text. */
+export function describeCause(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
   const { code } = cause as { code?: unknown };
-  return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+  const label = typeof code === 'string' || typeof code === 'number' ? `${cause.name} [${code}]` : cause.name;
+  return `${label}: ${cause.message}`;
 }
 
 /** The `stderrTail` of `error` or of the first error in its `cause` chain that has one. */

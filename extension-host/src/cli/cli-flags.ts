@@ -19,6 +19,7 @@ export const commandNames = [
   'keygen',
   'sign',
   'trust',
+  'help',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

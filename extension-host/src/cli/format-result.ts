@@ -1,23 +1,11 @@
 import { inspect } from 'node:util';
+import { toTaggedJson } from './tagged-json.js';
 
 /**
- * A call's result as `tether run --call` and `tether exec` print it: `util.inspect` (depth 8, no colours), or
- * with `json` one line of JSON, where a BigInt becomes its digits, a Map an object, a Set an array and bytes
- * base64.
+ * A value as `tether run --call` and `tether exec` print it (a result, or one item of a streamed result):
+ * `util.inspect` (depth 8, no colours), or with `json` one line of JSON in the tagged form of tagged-json.ts
+ * (`{"$map": [[k, v]]}`, `{"$date": "…"}`, `{"$bytes": "base64"}`, …), which `--call` arguments take too.
  */
 export function formatResult(value: unknown, json: boolean): string {
-  return json ? toJson(value) : inspect(value, { depth: 8, colors: false });
-}
-
-function toJson(value: unknown): string {
-  // `undefined` (a method that returns nothing) has no JSON text: it prints as null.
-  return (
-    JSON.stringify(value, (_key, v: unknown) => {
-      if (typeof v === 'bigint') return v.toString();
-      if (v instanceof Map) return Object.fromEntries(v as Map<unknown, unknown>) as unknown;
-      if (v instanceof Set) return [...(v as Set<unknown>)];
-      if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
-      return v;
-    }) ?? 'null'
-  );
+  return json ? toTaggedJson(value) : inspect(value, { depth: 8, colors: false });
 }

@@ -12,7 +12,7 @@ export const mainHelp = `tether: run, inspect, package and sign Tether extension
 
 Usage:
   tether run <extension-dir> [--call <service.method> [args...]] [--json]
-  tether logs <extension> [--follow] [--level <level>] [--log-dir <dir>] [--data <dir>]
+  tether logs <extension | extension-dir> [--follow] [--level <level>] [--log-dir <dir>] [--data <dir>]
   tether host --extensions <dir> [<dir>...] [--data <dir>]
   tether dev <extension-dir> [--port <n>] [--no-open] [--ui-root <dir>]
   tether list [--json] [--data <dir>]
@@ -24,14 +24,14 @@ Usage:
   tether keygen [--out <dir>] [--name <name>]
   tether sign <package.tgz> --key <private.pem>
   tether trust <public.pem> [--name <publisher>] | --list | --remove <key-id> [--data <dir>]
-  tether --help | --version
+  tether help [<command>] | --help | --version
 
 Commands:
   run     Check an extension's manifest and host compatibility, then start it. An
           extension that runs in a terminal ("runner": "pty") gets this terminal
           until it exits: every key goes to it, Enter ~. stops it.
-  logs    Print an extension's log file; --follow keeps printing new lines (live
-          from the running host, when there is one).
+  logs    Print an extension's log file (by its name or its folder); --follow keeps
+          printing new lines (live from the running host, when there is one).
   host    Run an extension manager in this terminal: a line per state change;
           the commands below talk to it.
   dev     Develop an extension: run it with a manager, show it in the app's UI
@@ -50,6 +50,7 @@ Commands:
   sign    Sign a package with your private key (writes <package.tgz>${SIGNATURE_FILE_SUFFIX}).
   trust   Trust a publisher's public key (list, remove): only packages signed
           by a trusted key install.
+  help    Show help: "tether help <command>" for a command.
 
 Options:
   -h, --help      Show help; "tether <command> --help" for a command.
@@ -60,6 +61,21 @@ Exit status: 0 done; 1 failed (no host running, for the commands that need one),
 extension did not stop cleanly when tether run stopped it (see "tether run --help"); 2 bad
 command line, or no command. "tether run" of an extension that runs in a terminal exits
 with the extension's own status.
+`;
+
+/** How `--call` and `tether exec` arguments are read, and how --json prints results (tagged-json.ts). */
+const valueForms = `
+Each argument is parsed as JSON when it parses (42, true, null, '{"a":1}', '"quoted"'),
+otherwise it is passed as a string (hello). For values JSON has no form for, write an
+object with one of these keys:
+  {"$map": [["key", 1], ...]}             a Map
+  {"$set": [1, 2]}                        a Set
+  {"$date": "2024-05-01T10:00:00Z"}       a Date (ISO 8601)
+  {"$bytes": "aGVsbG8="}                  a Uint8Array (base64)
+  {"$bigint": "12345678901234567890"}     a BigInt
+  {"$object": {"$ref": "x"}}              an object whose one key starts with "$", as is
+They nest (a Map of Dates). --json prints results in the same forms, so what it prints
+can be passed back as an argument (an Error prints as {"name", "code", "message", …}).
 `;
 
 const runHelp = `Usage: tether run <extension-dir> [--call <service.method> [args...]] [--json]
@@ -82,26 +98,36 @@ When tether run stops the extension (after --call; on Ctrl-C; a terminal extensi
 Enter ~.) it asks it to stop, waits ${DEFAULT_STOP_GRACE_MS} ms, sends SIGTERM, waits ${DEFAULT_STOP_GRACE_MS} ms more,
 then sends SIGKILL. If the extension then exits with a code other than 0 or has to be
 killed, tether run says so on stderr and exits 1 (a terminal extension: with its own
-status). A failed --call prints the error's code and message, and the extension's last
-stderr lines when the error has them, and exits 1.
+status).
 
+--call prints the result on stdout. A method that returns a stream (an AsyncIterable,
+a ReadableStream) is read to its end, each item printed as it arrives, one per line
+(a terminal extension's: when the stream ends). A failed call prints
+  tether: kv.get failed: KeyNotFoundError [NOT_FOUND]: no key "greeting"
+(name, code and message), and the extension's last stderr lines when the error has
+them, and exits 1; with --json, stderr gets the error as one line of JSON instead:
+  {"name":"KeyNotFoundError","code":"NOT_FOUND","message":"…","call":"kv.get"}
+${valueForms}
 Options:
   --call <service.method> [args...]
-                  Call one method and print its result. Each argument is parsed as
-                  JSON when it parses (42, true, null, '{"a":1}', '"quoted"'), otherwise
-                  it is passed as a string. Use "--" before arguments that start with "--".
-  --json          Print results as JSON.
+                  Call one method and print its result (see above). Use "--" before
+                  arguments that start with "-" (negative numbers need none).
+  --json          Print results as JSON, one line per result or stream item (NDJSON),
+                  in the forms above; errors as JSON on stderr.
   --debug         Print stack traces with errors.
 
 Examples:
   tether run ./my-extension --call kv.set greeting '"hello"'
+  tether run ./my-extension --call kv.import '{"$map": [["a", 1]]}' '{"$date": "2024-05-01T10:00:00Z"}'
+  tether run ./my-extension --json --call feed.latest 10 | jq .title
   tether run sample-extensions/05-tty        (an interactive extension in your terminal)
 `;
 
-const logsHelp = `Usage: tether logs <extension> [--follow] [--level <level>] [--log-dir <dir>] [--data <dir>]
+const logsHelp = `Usage: tether logs <extension | extension-dir> [--follow] [--level <level>] [--log-dir <dir>] [--data <dir>]
 
-Prints the log file of an extension (its name in package.json): the records it logged,
-its console output and its stdout/stderr lines, one per line:
+Prints the log file of an extension, named by its name in package.json or by its folder
+(the package.json there names it): the records it logged, its console output and its
+stdout/stderr lines, one per line:
   2024-05-01T10:00:00.000Z WARN  [db] slow query {"ms":812}
 Coloured by level when the output is a terminal.
 
@@ -118,8 +144,11 @@ Options:
                       ("tether run" and "tether host" write there).
   --data <dir>        The data folder of the host to follow (see "tether host --help").
 
-Example:
+An unknown name is refused with the closest names that have logs ("did you mean").
+
+Examples:
   tether logs my-extension --follow --level warn
+  tether logs ./my-extension
 `;
 
 const dataOption = `  --data <dir>        The host's data folder (default: $XDG_DATA_HOME/tether, else
@@ -190,7 +219,7 @@ an extension folder given to it (not installed, so not verified); PUBLISHER is t
 the signing key was trusted with ("tether trust --name"), else its key id.
 
 Options:
-  --json              Print the host's snapshots as JSON.
+  --json              Print the host's snapshots as JSON (an error: as JSON on stderr).
 ${dataOption}
 `;
 
@@ -213,13 +242,14 @@ ${dataOption}
 const execHelp = `Usage: tether exec <command-id> [args...] [--json] [--data <dir>]
 
 Runs a command that an extension contributes ("contributes.commands" in its manifest)
-on the running tether host, starting the extension if needed, and prints the result.
-Each argument is parsed as JSON when it parses (42, true, null, '{"a":1}', '"quoted"'),
-otherwise it is passed as a string. Use "--" before arguments that start with "-".
-A command that fails prints its error's code and message, and the status is 1.
-
+on the running tether host, starting the extension if needed, and prints the result as
+"tether run --call" does: a stream item by item. Use "--" before arguments that start
+with "-" (negative numbers need none). A command that fails prints its error's name,
+code and message, and the status is 1.
+${valueForms}
 Options:
-  --json              Print the result as JSON.
+  --json              Print the result as JSON (a stream: one line per item), in the
+                      forms above; errors as JSON on stderr.
 ${dataOption}
 
 Example:
@@ -356,5 +386,7 @@ export function helpFor(topic: CommandName | undefined): string {
     case 'enable':
     case 'disable':
       return lifecycleHelp;
+    case 'help':
+      return mainHelp;
   }
 }

@@ -27,7 +27,7 @@ export async function withHost<T>(
   }
 }
 
-/** `call()`, its failure thrown as a CallFailedError naming `what` (printed as "what failed: CODE: message"). */
+/** `call()`, its failure thrown as a CallFailedError naming `what` (printed as "what failed: Name [CODE]: message"). */
 export async function hostCall<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();

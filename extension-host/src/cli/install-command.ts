@@ -30,7 +30,7 @@ export const ALLOW_UNSIGNED_WARNING =
  * `tether install <file.tgz | folder | https-URL> [--allow-unsigned] [--force]`: the running `tether host`
  * of the data folder installs it (it runs the new version at once), or, with no host running, a manager in
  * this process does. Each step is printed on stderr as it comes, then `installed <id>@<version> (…)` on
- * stdout. A refusal is thrown as a CallFailedError, so `main` prints `tether: <CODE>: <message>` (exit 1).
+ * stdout. A refusal is thrown as a CallFailedError, so `main` prints `tether: <Name> [<CODE>]: <message>` (exit 1).
  */
 export async function installCommand(input: InstallCommandInput, io: InstallIo): Promise<number> {
   // A path means a file here; the host may run in another folder, so it gets the absolute path.

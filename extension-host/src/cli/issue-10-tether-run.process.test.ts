@@ -190,7 +190,7 @@ describe('issue 10: tether run --call says when the plugin does not stop cleanly
       const ran = await runFixture('well-behaved', ['stopFixture.crash', '4']);
       expect(ran).toMatchObject({ code: 1, stdout: '' });
       expect(ran.stderr).toMatch(
-        /^tether: stopFixture\.crash failed: PLUGIN_EXITED: .*\nIts last stderr lines:\n {2}fixture: about to crash\n {2}fixture: exiting with code 4\n$/m,
+        /^tether: stopFixture\.crash failed: PluginExitedError \[PLUGIN_EXITED\]: .*\nIts last stderr lines:\n {2}fixture: about to crash\n {2}fixture: exiting with code 4\n$/m,
       );
       // It crashed: it was never asked to stop, and the call's error already says it is gone.
       expect(ran.stderr).not.toContain('when asked to stop');
@@ -227,7 +227,7 @@ describe('issue 10: tether run --call against a plugin that breaks the protocol'
       const ran = await tether(['run', dir, '--call', 'fixture.add', '1', '2'], { cwd: tmpdir(), env });
       expect(ran).toMatchObject({ code: 1, stdout: '' });
       expect(ran.stderr).toMatch(
-        /^tether: fixture\.add failed: PROTOCOL_VIOLATION: Plugin "hostile" broke the Tether protocol while fixture\.add was pending: .*300000 bytes/m,
+        /^tether: fixture\.add failed: \w+ \[PROTOCOL_VIOLATION\]: Plugin "hostile" broke the Tether protocol while fixture\.add was pending: .*300000 bytes/m,
       );
       expect(ran.stderr).toContain('hostile: connected, about to misbehave');
       expect(ran.stderr).not.toContain('closed its connection while');

@@ -82,6 +82,43 @@ describe('tether logs', () => {
     expect(io.err()).toMatch(/no logs for "nope" in .*nope\.log.*tether run/);
   });
 
+  it('takes the extension’s folder: its package.json names it', async () => {
+    const dir = await logDir();
+    const extension = await mkdtemp(path.join(tmpdir(), 'tether-cli-logs-ext-'));
+    dirs.push(extension);
+    await writeFile(path.join(extension, 'package.json'), JSON.stringify({ name: '@acme/kv' }));
+    const byFolder = capture();
+    expect(await main(['logs', extension, '--log-dir', dir, '--level', 'warn'], byFolder)).toBe(0);
+    const byName = capture();
+    expect(await main(['logs', '@acme/kv', '--log-dir', dir, '--level', 'warn'], byName)).toBe(0);
+    expect(byFolder.out()).toBe(byName.out());
+    expect(byFolder.out()).toContain('slow query');
+
+    const notAnExtension = capture();
+    expect(await main(['logs', dir, '--log-dir', dir], notAnExtension)).toBe(1);
+    expect(notAnExtension.err()).toBe(
+      `tether: ${dir} is a folder, but not an extension's: it has no package.json with a "name". Pass the folder of an extension, or its name (as in its package.json).\n`,
+    );
+  });
+
+  it('an unknown name: the closest name with logs, else the names that have some', async () => {
+    const dir = await logDir();
+    await writeFile(path.join(dir, 'greeter.log'), line('info', 'hello'));
+    await writeFile(path.join(dir, 'notes.old.log'), line('info', 'old notes'));
+    const typo = capture();
+    expect(await main(['logs', '@acme/kb', '--log-dir', dir], typo)).toBe(1);
+    expect(typo.err()).toContain(
+      `no logs for "@acme/kb" in ${dir} (looked for _acme_kb.log). Did you mean "@acme/kv"? Start it with`,
+    );
+    const suggested = capture();
+    expect(await main(['logs', '@acme/kv', '--log-dir', dir], suggested)).toBe(0);
+    const unknown = capture();
+    expect(await main(['logs', 'frobnicator', '--log-dir', dir], unknown)).toBe(1);
+    expect(unknown.err()).toContain(
+      '(looked for frobnicator.log). There are logs for "@acme/kv", "greeter", "notes". Start it with',
+    );
+  });
+
   it('--follow prints appended lines, across a rotation, until stopped', async () => {
     const dir = await logDir();
     const file = path.join(dir, '_acme_kv.log');

@@ -8,9 +8,11 @@ import { connectControlSocket, type ControlConnection } from '../manager/control
 import { followHostLogs } from './follow-host-logs.js';
 import { cliDataFolder } from './host-connection.js';
 import { LogLinePrinter } from './log-line-printer.js';
+import { extensionNameOf, extensionsWithLogs, suggestLogNames } from './logs-target.js';
 import type { Output } from './run-command.js';
 
 export interface LogsCommandInput {
+  /** The extension's name, or its folder (whose package.json names it). */
   readonly extension: string;
   readonly follow: boolean;
   readonly level?: LogLevel;
@@ -29,12 +31,15 @@ export interface LogsIo {
 }
 
 /**
- * `tether logs <extension>`: prints the extension's log file (the rotated `.old.log` first), keeping records
- * at `level` and above (their continuation lines with them), coloured by level when stdout is a terminal.
- * With `follow`, keeps printing appended lines (across rotations) until SIGINT — or, when a `tether host` runs
- * for the data folder (and no `logDir` is given), prints its records live instead (follow-host-logs.ts).
+ * `tether logs <extension | extension-dir>`: prints the extension's log file (the rotated `.old.log` first),
+ * keeping records at `level` and above (their continuation lines with them), coloured by level when stdout is
+ * a terminal. With `follow`, keeps printing appended lines (across rotations) until SIGINT — or, when a
+ * `tether host` runs for the data folder (and no `logDir` is given), prints its records live instead
+ * (follow-host-logs.ts). A folder stands for the extension its package.json names (logs-target.ts); a name
+ * without logs is refused with the closest names that have some.
  */
-export async function logsCommand(input: LogsCommandInput, io: LogsIo): Promise<number> {
+export async function logsCommand(given: LogsCommandInput, io: LogsIo): Promise<number> {
+  const input = { ...given, extension: await extensionNameOf(given.extension) };
   if (!input.follow) return printLogFile(input, io, undefined);
   const signal = io.signal ?? signalOnInterrupt();
   if (input.logDir === undefined) {
@@ -70,8 +75,9 @@ async function printLogFile(
     () => false,
   );
   if (!exists && follow === undefined) {
+    const suggestion = suggestLogNames(input.extension, await extensionsWithLogs(dir));
     io.stderr.write(
-      `tether: no logs for "${input.extension}" in ${dir} (looked for ${path.basename(file)}). Start it with "tether run" or "tether host" first, or pass --log-dir (or set TETHER_LOG_DIR) to where its logs are.\n`,
+      `tether: no logs for "${input.extension}" in ${dir} (looked for ${path.basename(file)}).${suggestion === '' ? '' : ` ${suggestion}`} Start it with "tether run" or "tether host" first, or pass --log-dir (or set TETHER_LOG_DIR) to where its logs are.\n`,
     );
     return 1;
   }

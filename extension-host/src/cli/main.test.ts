@@ -73,6 +73,27 @@ describe('tether --help / --version', () => {
     expect(stderr).toContain('Usage:');
   });
 
+  it('tether help [<command>] is --help: stdout, exit 0; an unknown topic is a usage error', async () => {
+    expect(await tether(['help'])).toEqual(await tether(['--help']));
+    expect((await tether(['help'])).code).toBe(0);
+    expect(await tether(['help', 'logs'])).toEqual(await tether(['logs', '--help']));
+    expect(await tether(['help', 'lgos'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tether: no command "lgos"; did you mean "logs"?\nRun "tether --help" for usage.\n',
+    });
+  });
+
+  it('run --help and exec --help show the tagged JSON forms of arguments and results', async () => {
+    for (const command of ['run', 'exec']) {
+      const { stdout } = await tether([command, '--help']);
+      for (const tag of ['$map', '$set', '$date', '$bytes', '$bigint', '$object'])
+        expect(stdout).toContain(tag);
+      expect(stdout).toContain('--json prints results in the same forms');
+    }
+    expect((await tether(['run', '--help'])).stdout).toContain('[NOT_FOUND]');
+  });
+
   it('run --help explains --call argument parsing', async () => {
     const { code, stdout } = await tether(['run', '--help']);
     expect(code).toBe(0);
@@ -263,7 +284,7 @@ describe('tether run', () => {
     });
     expect(code).toBe(1);
     expect(stderr).toBe(
-      'tether: kv.get failed: PROTOCOL_VIOLATION: Plugin "@acme/kv" sent a frame on a closed channel.\n' +
+      'tether: kv.get failed: TetherError [PROTOCOL_VIOLATION]: Plugin "@acme/kv" sent a frame on a closed channel.\n' +
         `Its last stderr lines:\n${tail
           .slice(-10)
           .map((line) => `  ${line}\n`)
@@ -273,8 +294,38 @@ describe('tether run', () => {
       runExtension: () => Promise.reject(new CallFailedError('kv.get', new TypeError('x is not a function'))),
     });
     expect(plain.stderr).toBe(
-      'tether: kv.get failed: x is not a function\n(unexpected error; run again with --debug for the stack trace)\n',
+      'tether: kv.get failed: TypeError: x is not a function\n(unexpected error; run again with --debug for the stack trace)\n',
     );
+  });
+
+  it('with --json a failure is one line of JSON on stderr: name, code, message, fields, cause, call, tail', async () => {
+    const quota = Object.assign(
+      new TetherError<string>('QUOTA_EXCEEDED', 'used up', { cause: new RangeError('limit') }),
+      { name: 'QuotaError', limit: 10n, stderrTail: ['last words'] },
+    );
+    const failing = (): Promise<number> => Promise.reject(new CallFailedError('kv.get', quota));
+    const { code, stdout, stderr } = await tether(['run', extensionDir, '--json'], { runExtension: failing });
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr.endsWith('\n') && stderr.split('\n')).toHaveLength(2);
+    expect(JSON.parse(stderr)).toEqual({
+      name: 'QuotaError',
+      code: 'QUOTA_EXCEEDED',
+      message: 'used up',
+      limit: { $bigint: '10' },
+      stderrTail: ['last words'],
+      cause: { name: 'RangeError', message: 'limit' },
+      call: 'kv.get',
+    });
+    // Not a call: the error itself; --debug adds the stack.
+    const plain = await tether(['run', extensionDir, '--json', '--debug'], {
+      runExtension: () => Promise.reject(new TetherError('PLUGIN_EXITED', 'gone')),
+    });
+    expect(JSON.parse(plain.stderr)).toMatchObject({
+      name: 'TetherError',
+      code: 'PLUGIN_EXITED',
+      message: 'gone',
+      stack: expect.stringMatching(/^TetherError: gone\n\s+at /) as unknown,
+    });
   });
 
   it('stderr lines the error message already quotes are not printed twice', async () => {

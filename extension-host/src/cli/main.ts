@@ -16,6 +16,7 @@ import { packCommand } from './pack-command.js';
 import { hasDebugFlag, parseArgs } from './parse-args.js';
 import { runCommand, runExtension, type Output, type RunExtension } from './run-command.js';
 import { signCommand } from './sign-command.js';
+import { encodeTagged } from './tagged-json.js';
 import type { TerminalInput } from './terminal-streams.js';
 import { trustCommand } from './trust-command.js';
 import { uninstallCommand } from './uninstall-command.js';
@@ -43,7 +44,7 @@ export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-code.js';
 /**
  * The `tether` command, in-process: parses `argv` (without `node` and the script), runs the command and
  * returns the exit status. Errors are printed as `tether: <message>` on `io.stderr` (stack only with
- * `--debug`); never throws.
+ * `--debug`), or with `--json` as one line of JSON there; never throws.
  */
 export async function main(
   argv: readonly string[],
@@ -51,8 +52,11 @@ export async function main(
   dependencies: Partial<CliDependencies> = {},
 ): Promise<number> {
   const debug = hasDebugFlag(argv);
+  /** `--json` of a command that prints JSON: its errors are printed as JSON too. */
+  let json = false;
   try {
     const { command } = parseArgs(argv);
+    json = 'json' in command && command.json;
     switch (command.kind) {
       case 'help':
         io.stdout.write(helpFor(command.topic));
@@ -106,15 +110,23 @@ export async function main(
         return await trustCommand(command, io);
     }
   } catch (error) {
-    return reportError(error, io.stderr, debug);
+    return reportError(error, io.stderr, { debug, json });
   }
 }
 
-function reportError(error: unknown, stderr: Output, debug: boolean): number {
+function reportError(
+  error: unknown,
+  stderr: Output,
+  { debug, json }: { readonly debug: boolean; readonly json: boolean },
+): number {
   if (error instanceof UsageError) {
     const help = error.command === undefined ? 'tether --help' : `tether ${error.command} --help`;
     stderr.write(`tether: ${error.message}\nRun "${help}" for usage.\n`);
     return EXIT_USAGE;
+  }
+  if (json) {
+    stderr.write(`${errorAsJson(error, debug)}\n`);
+    return EXIT_FAILURE;
   }
   const message =
     error instanceof CallFailedError
@@ -130,6 +142,18 @@ function reportError(error: unknown, stderr: Output, debug: boolean): number {
     stderr.write('(unexpected error; run again with --debug for the stack trace)\n');
   }
   return EXIT_FAILURE;
+}
+
+/**
+ * With `--json`, the error as one line of JSON on stderr (stdout keeps the results alone): `name`, `code`,
+ * `message`, its own fields and `cause`, and for a call the `call` and the plugin's `stderrTail`; with
+ * `--debug` also `stack` (as describeStack gives it).
+ */
+function errorAsJson(error: unknown, debug: boolean): string {
+  const encoded = error instanceof CallFailedError ? error.toJson() : encodeTagged(error);
+  const object =
+    encoded !== null && typeof encoded === 'object' ? encoded : { name: 'Error', message: String(error) };
+  return JSON.stringify(debug ? { ...object, stack: describeStack(error) } : object);
 }
 
 /** The stack of `error` and of each `cause` under it. */

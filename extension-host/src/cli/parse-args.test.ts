@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasDebugFlag, parseArgs, parseCallArgument } from './parse-args.js';
+import { hasDebugFlag, parseArgs } from './parse-args.js';
 import { UsageError } from './usage-error.js';
 
 function usageError(argv: string[]): UsageError {
@@ -117,6 +117,85 @@ describe('parseArgs', () => {
     [['logs', '--call', 'a.b'], '--call belongs to "tether run"', 'logs'],
     [['run', 'ext', '--', 'x'], '"--" is only used after --call', 'run'],
     [['run', 'ext', '--version'], '--version is used alone', 'run'],
+  ])('%j is a usage error: %s', (argv, message, command) => {
+    const error = usageError(argv);
+    expect(error.message).toContain(message);
+    expect(error.command).toBe(command);
+  });
+});
+
+describe('parseArgs: node:util parseArgs underneath (issue 15)', () => {
+  it('tether help [<command>] is help, like --help', () => {
+    expect(parseArgs(['help']).command).toEqual({ kind: 'help' });
+    expect(parseArgs(['help', 'logs']).command).toEqual({ kind: 'help', topic: 'logs' });
+    expect(parseArgs(['help', 'stop']).command).toEqual({ kind: 'help', topic: 'stop' });
+    expect(parseArgs(['help', '--help']).command).toEqual({ kind: 'help' });
+  });
+
+  it('short flags group (-fh); other words after one "-" are words (-1.5e3, -x)', () => {
+    expect(parseArgs(['logs', 'kv', '-fh']).command).toEqual({ kind: 'help', topic: 'logs' });
+    expect(parseArgs(['logs', 'kv', '-f']).command).toMatchObject({ follow: true });
+    expect(parseArgs(['run', 'ext', '--call', 'math.add', '-1.5e3', '-x', '-fx']).command).toMatchObject({
+      call: { args: [-1500, '-x', '-fx'] },
+    });
+    expect(parseArgs(['exec', 'probe.add', '-12', '-3']).command).toMatchObject({ args: [-12, -3] });
+  });
+
+  it('a value that starts with "-" is taken inline only', () => {
+    expect(parseArgs(['list', '--data=-odd']).command).toEqual({
+      kind: 'list',
+      json: false,
+      dataFolder: '-odd',
+    });
+    expect(() => parseArgs(['list', '--data', '-odd'])).toThrow(/--data needs a folder/);
+  });
+
+  it('call arguments take the tagged JSON forms: Map, Set, Date, bytes, BigInt', () => {
+    const { command } = parseArgs([
+      'run',
+      'ext',
+      '--call',
+      'kv.import',
+      '{"$map": [["a", {"$date": "2024-05-01T00:00:00.000Z"}]]}',
+      '{"$set": [1, 2]}',
+      '{"$bytes": "aGk="}',
+      '{"$bigint": "-9007199254740993"}',
+      'plain',
+    ]);
+    expect(command).toMatchObject({
+      call: {
+        args: [
+          new Map([['a', new Date(Date.UTC(2024, 4, 1))]]),
+          new Set([1, 2]),
+          new Uint8Array([104, 105]),
+          -9007199254740993n,
+          'plain',
+        ],
+      },
+    });
+    expect(parseArgs(['exec', 'kv.import', '{"$set": ["x"]}']).command).toMatchObject({
+      args: [new Set(['x'])],
+    });
+  });
+
+  it.each([
+    [
+      ['run', 'ext', '--call', 'kv.set', 'key', '{"$date": "yesterday"}'],
+      'argument 2 of --call kv.set: "$date" needs a date in ISO 8601, like {"$date": "2024-05-01T10:00:00Z"}; got "yesterday"',
+      'run',
+    ],
+    [
+      ['run', 'ext', '--call', 'kv.set', '{"a": [{"$bytes": "***"}]}'],
+      'argument 1 of --call kv.set at .a[0]: "$bytes" needs the bytes in standard base64',
+      'run',
+    ],
+    [
+      ['exec', 'kv.import', '{"$dat": "2024-05-01"}'],
+      'argument 1 of tether exec kv.import: unknown tag "$dat"; did you mean "$date"?',
+      'exec',
+    ],
+    [['help', 'rnu'], 'no command "rnu"; did you mean "run"?', undefined],
+    [['help', 'run', 'logs'], 'tether help takes one command; unexpected "logs"', undefined],
   ])('%j is a usage error: %s', (argv, message, command) => {
     const error = usageError(argv);
     expect(error.message).toContain(message);
@@ -291,25 +370,6 @@ describe('parseArgs: tether dev', () => {
   ])('%j is a usage error: %s', (argv, message) => {
     const error = usageError(argv);
     expect(error.message).toContain(message);
-  });
-});
-
-describe('parseCallArgument', () => {
-  it.each([
-    ['42', 42],
-    ['-1.5e3', -1500],
-    ['true', true],
-    ['null', null],
-    ['"42"', '42'],
-    ['[1,"a"]', [1, 'a']],
-    ['{"k":{"v":1}}', { k: { v: 1 } }],
-    ['hello', 'hello'],
-    ['hello world', 'hello world'],
-    ['{not json', '{not json'],
-    ['', ''],
-    ['01', '01'],
-  ])('%j → %j', (text, value) => {
-    expect(parseCallArgument(text)).toEqual(value);
   });
 });
 

@@ -1,102 +1,17 @@
 import { didYouMean } from '../manifest/did-you-mean.js';
 import { isLogLevel, logLevels, type LogLevel } from '../logging/log-record.js';
+import { parseCallArguments } from './call-argument.js';
+import type { CallRequest, CliCommand, ParsedArgs, TrustCommand } from './cli-command.js';
 import {
-  canonicalFlag,
   commandNames,
   describeCommands,
   flagSpecs,
-  flagsOf,
   isLifecycleAction,
   takesFlag,
   type CommandName,
-  type LifecycleAction,
 } from './cli-flags.js';
+import { scanCommandLine, type ScannedLine } from './scan-command-line.js';
 import { UsageError } from './usage-error.js';
-
-export { commandNames, type CommandName, type LifecycleAction } from './cli-flags.js';
-
-/** One method call requested with `tether run <dir> --call service.method [args…]`. */
-export interface CallRequest {
-  readonly service: string;
-  readonly method: string;
-  /** Each argument parsed as JSON when it parses (`1`, `true`, `{"a":1}`, `"quoted"`), else the string. */
-  readonly args: readonly unknown[];
-}
-
-/** `dataFolder`: the `--data` of the commands that find a running host by its data folder. */
-export type CliCommand =
-  | { readonly kind: 'help'; readonly topic?: CommandName }
-  /** No command at all (bare `tether`): the usage goes to stderr and the status is 2. */
-  | { readonly kind: 'missing-command' }
-  | { readonly kind: 'version' }
-  | {
-      readonly kind: 'run';
-      readonly extensionDir: string;
-      readonly call?: CallRequest;
-      readonly json: boolean;
-    }
-  | {
-      readonly kind: 'logs';
-      readonly extension: string;
-      readonly follow: boolean;
-      readonly level?: LogLevel;
-      readonly logDir?: string;
-      readonly dataFolder?: string;
-    }
-  | { readonly kind: 'host'; readonly extensionFolders: readonly string[]; readonly dataFolder?: string }
-  | {
-      readonly kind: 'dev';
-      readonly extensionDir: string;
-      readonly port?: number;
-      readonly open: boolean;
-      readonly uiRoot?: string;
-    }
-  | { readonly kind: 'list'; readonly json: boolean; readonly dataFolder?: string }
-  | {
-      readonly kind: 'lifecycle';
-      readonly action: LifecycleAction;
-      readonly extension: string;
-      readonly dataFolder?: string;
-    }
-  | {
-      readonly kind: 'exec';
-      readonly commandId: string;
-      /** Parsed like `--call` arguments. */
-      readonly args: readonly unknown[];
-      readonly json: boolean;
-      readonly dataFolder?: string;
-    }
-  | {
-      readonly kind: 'install';
-      /** A .tgz file, an extension folder or an https:// URL. */
-      readonly source: string;
-      readonly allowUnsigned: boolean;
-      readonly force: boolean;
-      readonly dataFolder?: string;
-    }
-  | {
-      readonly kind: 'uninstall';
-      readonly extension: string;
-      readonly purge: boolean;
-      readonly dataFolder?: string;
-    }
-  | { readonly kind: 'pack'; readonly extensionDir: string; readonly outDir?: string }
-  | { readonly kind: 'keygen'; readonly outDir?: string; readonly name?: string }
-  | { readonly kind: 'sign'; readonly archive: string; readonly keyFile: string }
-  | TrustCommand;
-
-/** `tether trust <public.pem> [--name <publisher>]`, `tether trust --list`, `tether trust --remove <keyId>`. */
-export type TrustCommand = { readonly kind: 'trust'; readonly dataFolder?: string } & (
-  | { readonly action: 'add'; readonly keyFile: string; readonly publisher?: string }
-  | { readonly action: 'list' }
-  | { readonly action: 'remove'; readonly keyId: string }
-);
-
-export interface ParsedArgs {
-  readonly command: CliCommand;
-  /** `--debug`: print stack traces with errors. */
-  readonly debug: boolean;
-}
 
 // Same rules as the SDK's service and method names.
 const serviceNamePattern = /^[A-Za-z][A-Za-z0-9._-]{0,127}$/;
@@ -108,18 +23,8 @@ export function hasDebugFlag(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).includes('--debug');
 }
 
-/** What the scan of a command line found, before it is checked against the command. */
-interface Scanned {
-  command: CommandName | undefined;
-  /** Canonical flag → its values (`''` for each use of a flag without a value), in the order given. */
-  readonly flags: Map<string, string[]>;
-  readonly positionals: string[];
-  /** The call's arguments after `--call service.method`. */
-  readonly callArgs: string[];
-}
-
 /**
- * Parses the `tether` command line (without `node` and the script path).
+ * Parses the `tether` command line (without `node` and the script path); scan-command-line.ts splits it.
  *
  * Flags start with `--` (plus `-h`, `-v`, `-f`); `--flag=value` works for flags with a value. After `--call
  * service.method` the following words are the call's arguments up to the next flag, and after `--extensions
@@ -128,15 +33,13 @@ interface Scanned {
  * @throws UsageError when the line cannot be understood.
  */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const scanned = scan(argv);
-  const { command } = scanned;
-  const has = (flag: string): boolean => scanned.flags.has(flag);
-  const debug = has('--debug');
-  if (has('--help'))
-    return { command: command === undefined ? { kind: 'help' } : { kind: 'help', topic: command }, debug };
-  if (has('--version') && command === undefined) return { command: { kind: 'version' }, debug };
-  if (has('--version')) throw new UsageError('--version is used alone: tether --version', command);
-  for (const flag of scanned.flags.keys()) {
+  const scanned = scanCommandLine(argv);
+  const { command, flags } = scanned;
+  const debug = flags.has('--debug');
+  if (flags.has('--help') || command === 'help') return { command: helpCommand(scanned), debug };
+  if (flags.has('--version') && command === undefined) return { command: { kind: 'version' }, debug };
+  if (flags.has('--version')) throw new UsageError('--version is used alone: tether --version', command);
+  for (const flag of flags.keys()) {
     const spec = flagSpecs[flag]!;
     if (command === undefined ? spec.commands !== 'all' : !takesFlag(command, flag)) {
       throw new UsageError(
@@ -149,72 +52,35 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   return { command: buildCommand(command, scanned), debug };
 }
 
-/** Splits the line into the command, flags with their values, and bare words. */
-function scan(argv: readonly string[]): Scanned {
-  const scanned: Scanned = { command: undefined, flags: new Map(), positionals: [], callArgs: [] };
-  /** The flag whose extra values the bare words are (`--call`, `--extensions`), if any. */
-  let collecting: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
-    if (token === '--') {
-      const rest = argv.slice(i + 1);
-      if (scanned.flags.has('--call')) scanned.callArgs.push(...rest);
-      else if (collecting === '--extensions') scanned.flags.get('--extensions')!.push(...rest);
-      else if (scanned.command === 'exec') scanned.positionals.push(...rest);
-      else
-        throw new UsageError(
-          '"--" is only used after --call service.method (tether run) or after the command of tether exec, before arguments that start with "-"',
-          scanned.command,
-        );
-      break;
-    }
-    // `-1` and `-x` are words (call arguments); only the short flags that exist are flags.
-    const isFlag = token.startsWith('--') || canonicalFlag(token) !== undefined;
-    if (!isFlag) {
-      if (collecting === '--call') scanned.callArgs.push(token);
-      else if (collecting !== undefined) scanned.flags.get(collecting)!.push(token);
-      else if (scanned.command === undefined && scanned.positionals.length === 0)
-        scanned.command = toCommandName(token);
-      else scanned.positionals.push(token);
-      continue;
-    }
-    collecting = undefined;
-    const [written = token, inlineValue] = splitInlineValue(token);
-    const flag = canonicalFlag(written);
-    if (flag === undefined) {
-      throw new UsageError(
-        `unknown option ${JSON.stringify(written)}${didYouMean(written, flagsOf(scanned.command))}`,
-        scanned.command,
-      );
-    }
-    const spec = flagSpecs[flag]!;
-    const values = scanned.flags.get(flag) ?? [];
-    if (values.length > 0 && spec.value !== undefined && spec.repeatable !== true) {
-      throw new UsageError(`${flag} can be given once`, scanned.command);
-    }
-    scanned.flags.set(flag, values);
-    if (spec.value === undefined) {
-      if (inlineValue !== undefined)
-        throw new UsageError(`${flag} takes no value; got ${JSON.stringify(token)}`, scanned.command);
-      values.push('');
-      continue;
-    }
-    const value = inlineValue ?? argv[++i];
-    if (value === undefined || value === '' || (inlineValue === undefined && value.startsWith('-'))) {
-      throw new UsageError(`${flag} needs ${spec.value}`, scanned.command);
-    }
-    values.push(value);
-    if (spec.collects === true) collecting = flag;
+/** `--help` (with the command it follows or precedes), or `tether help [<command>]`. */
+function helpCommand({ command, positionals }: ScannedLine): CliCommand {
+  if (command !== 'help') return command === undefined ? { kind: 'help' } : { kind: 'help', topic: command };
+  const [topic, extra] = positionals;
+  if (topic === undefined) return { kind: 'help' };
+  if (extra !== undefined) {
+    throw new UsageError(`tether help takes one command; unexpected ${JSON.stringify(extra)}`);
   }
-  return scanned;
+  if (!(commandNames as readonly string[]).includes(topic)) {
+    throw new UsageError(`no command ${JSON.stringify(topic)}${didYouMean(topic, commandNames)}`);
+  }
+  return { kind: 'help', topic: topic as CommandName };
 }
 
-function buildCommand(name: CommandName, scanned: Scanned): CliCommand {
+function buildCommand(name: Exclude<CommandName, 'help'>, scanned: ScannedLine): CliCommand {
   const { flags, positionals } = scanned;
   const value = (flag: string): string | undefined => flags.get(flag)?.[0];
+  const optional = <K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } =>
+    (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
   const json = flags.has('--json');
-  const data = value('--data');
-  const dataFolder = data === undefined ? {} : { dataFolder: data };
+  const dataFolder = optional('dataFolder', value('--data'));
+  const none = (advice = ''): void => {
+    if (positionals.length > 0) {
+      throw new UsageError(
+        `tether ${name} takes no arguments; unexpected ${JSON.stringify(positionals[0])}${advice}`,
+        name,
+      );
+    }
+  };
   const one = (what: string, usage: string): string => {
     const [first, ...extra] = positionals;
     if (first === undefined) throw new UsageError(`tether ${name} needs ${what}: ${usage}`, name);
@@ -241,23 +107,21 @@ function buildCommand(name: CommandName, scanned: Scanned): CliCommand {
         );
       }
       const target = value('--call');
-      return {
-        kind: 'run',
-        extensionDir: positionals[0]!,
-        json,
-        ...(target === undefined ? {} : { call: toCallRequest(target, scanned.callArgs) }),
-      };
+      const call = target === undefined ? undefined : toCallRequest(target, scanned.callArgs);
+      return { kind: 'run', extensionDir: positionals[0]!, json, ...optional('call', call) };
     }
     case 'logs': {
-      const extension = one('the extension name', 'tether logs <extension> [--follow] [--level <level>]');
+      const extension = one(
+        'the extension name or folder',
+        'tether logs <extension | extension-dir> [--follow] [--level <level>]',
+      );
       const level = value('--level');
-      const logDir = value('--log-dir');
       return {
         kind: 'logs',
         extension,
         follow: flags.has('--follow'),
-        ...(level === undefined ? {} : { level: toLogLevel(level) }),
-        ...(logDir === undefined ? {} : { logDir }),
+        ...optional('level', level === undefined ? undefined : toLogLevel(level)),
+        ...optional('logDir', value('--log-dir')),
         ...dataFolder,
       };
     }
@@ -274,42 +138,32 @@ function buildCommand(name: CommandName, scanned: Scanned): CliCommand {
     case 'dev': {
       const extensionDir = one('the extension folder', 'tether dev <extension-dir> [--port <n>] [--no-open]');
       const port = value('--port');
-      const uiRoot = value('--ui-root');
       return {
         kind: 'dev',
         extensionDir,
         open: !flags.has('--no-open'),
-        ...(port === undefined ? {} : { port: toPort(port) }),
-        ...(uiRoot === undefined ? {} : { uiRoot }),
+        ...optional('port', port === undefined ? undefined : toPort(port)),
+        ...optional('uiRoot', value('--ui-root')),
       };
     }
     case 'list':
-      if (positionals.length > 0) {
-        throw new UsageError(
-          `tether list takes no arguments; unexpected ${JSON.stringify(positionals[0])}`,
-          'list',
-        );
-      }
+      none();
       return { kind: 'list', json, ...dataFolder };
     case 'exec': {
       const [commandId, ...args] = positionals;
       if (commandId === undefined) {
         throw new UsageError('tether exec needs the command id: tether exec <command-id> [args...]', 'exec');
       }
-      return { kind: 'exec', commandId, args: args.map(parseCallArgument), json, ...dataFolder };
+      const parsed = parseCallArguments(args, `tether exec ${commandId}`, 'exec');
+      return { kind: 'exec', commandId, args: parsed, json, ...dataFolder };
     }
     case 'install': {
       const source = one(
         'the package',
         'tether install <file.tgz | extension-dir | https-URL> [--allow-unsigned] [--force] [--data <dir>]',
       );
-      return {
-        kind: 'install',
-        source,
-        allowUnsigned: flags.has('--allow-unsigned'),
-        force: flags.has('--force'),
-        ...dataFolder,
-      };
+      const allowUnsigned = flags.has('--allow-unsigned');
+      return { kind: 'install', source, allowUnsigned, force: flags.has('--force'), ...dataFolder };
     }
     case 'uninstall': {
       const extension = one('the extension id', 'tether uninstall <extension> [--purge] [--data <dir>]');
@@ -317,24 +171,11 @@ function buildCommand(name: CommandName, scanned: Scanned): CliCommand {
     }
     case 'pack': {
       const extensionDir = one('the extension folder', 'tether pack <extension-dir> [--out <dir>]');
-      const outDir = value('--out');
-      return { kind: 'pack', extensionDir, ...(outDir === undefined ? {} : { outDir }) };
+      return { kind: 'pack', extensionDir, ...optional('outDir', value('--out')) };
     }
-    case 'keygen': {
-      if (positionals.length > 0) {
-        throw new UsageError(
-          `tether keygen takes no arguments; unexpected ${JSON.stringify(positionals[0])} (use --out <dir> and --name <name>)`,
-          'keygen',
-        );
-      }
-      const outDir = value('--out');
-      const keyName = value('--name');
-      return {
-        kind: 'keygen',
-        ...(outDir === undefined ? {} : { outDir }),
-        ...(keyName === undefined ? {} : { name: keyName }),
-      };
-    }
+    case 'keygen':
+      none(' (use --out <dir> and --name <name>)');
+      return { kind: 'keygen', ...optional('outDir', value('--out')), ...optional('name', value('--name')) };
     case 'sign': {
       const archive = one('the package file', 'tether sign <package.tgz> --key <private.pem>');
       const keyFile = value('--key');
@@ -357,21 +198,21 @@ function buildCommand(name: CommandName, scanned: Scanned): CliCommand {
 }
 
 /** `tether trust`: add (a key file), `--list` or `--remove <keyId>`, one of them. */
-function buildTrustCommand(scanned: Scanned, dataFolder: { readonly dataFolder?: string }): TrustCommand {
+function buildTrustCommand(scanned: ScannedLine, dataFolder: { readonly dataFolder?: string }): TrustCommand {
   const { flags, positionals } = scanned;
   const usage =
     'tether trust <public.pem> [--name <publisher>] | tether trust --list | tether trust --remove <key-id>';
   const unexpected: (what: string) => never = (what) => {
     throw new UsageError(`${what}: ${usage}`, 'trust');
   };
+  const list = flags.has('--list');
   const removeId = flags.get('--remove')?.[0];
   const publisher = flags.get('--name')?.[0];
-  if (flags.has('--list') || removeId !== undefined) {
-    if (flags.has('--list') && removeId !== undefined)
-      unexpected('tether trust takes --list or --remove, not both');
+  if (list || removeId !== undefined) {
+    if (list && removeId !== undefined) unexpected('tether trust takes --list or --remove, not both');
     if (positionals.length > 0) {
       unexpected(
-        `tether trust ${flags.has('--list') ? '--list' : '--remove'} takes no key file; unexpected ${JSON.stringify(positionals[0])}`,
+        `tether trust ${list ? '--list' : '--remove'} takes no key file; unexpected ${JSON.stringify(positionals[0])}`,
       );
     }
     if (publisher !== undefined) unexpected('--name goes with a key file to trust');
@@ -389,11 +230,6 @@ function buildTrustCommand(scanned: Scanned, dataFolder: { readonly dataFolder?:
     ...(publisher === undefined ? {} : { publisher }),
     ...dataFolder,
   };
-}
-
-function toCommandName(token: string): CommandName {
-  if ((commandNames as readonly string[]).includes(token)) return token as CommandName;
-  throw new UsageError(`unknown command ${JSON.stringify(token)}${didYouMean(token, commandNames)}`);
 }
 
 function toLogLevel(value: string): LogLevel {
@@ -418,11 +254,6 @@ function toPort(value: string): number {
   return port;
 }
 
-function splitInlineValue(token: string): [string, string | undefined] {
-  const equals = token.indexOf('=');
-  return equals === -1 ? [token, undefined] : [token.slice(0, equals), token.slice(equals + 1)];
-}
-
 function toCallRequest(target: string, args: readonly string[]): CallRequest {
   // Service names may contain dots (`acme.kv`); method names cannot, so the last dot splits them.
   const dot = target.lastIndexOf('.');
@@ -434,14 +265,5 @@ function toCallRequest(target: string, args: readonly string[]): CallRequest {
       'run',
     );
   }
-  return { service, method, args: args.map(parseCallArgument) };
-}
-
-/** A `--call` or `tether exec` argument: its JSON value when it is valid JSON, else the text itself. */
-export function parseCallArgument(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+  return { service, method, args: parseCallArguments(args, `--call ${target}`, 'run') };
 }

@@ -64,6 +64,10 @@ describe('tether run', () => {
       const shown = buffers();
       expect(await main(['logs', '@tether-samples/greeter', '--log-dir', logDir], shown.io)).toBe(0);
       expect(shown.out()).toMatch(/INFO.*greeting.*"name":"logs"/);
+      // Its folder names it too (issue 15).
+      const byFolder = buffers();
+      expect(await main(['logs', greeter, '--log-dir', logDir], byFolder.io)).toBe(0);
+      expect(byFolder.out()).toBe(shown.out());
     } finally {
       process.env['TETHER_LOG_DIR'] = scratchLogDir;
       await rm(logDir, { recursive: true, force: true });

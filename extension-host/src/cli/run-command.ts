@@ -16,8 +16,8 @@ import { describeExit } from '../runner/plugin-exited-error.js';
 import type { TerminalSize } from '../terminal/terminal-handle.js';
 import { CALL_FAILURE_EXIT_WAIT_MS, CallFailedError } from './call-failed-error.js';
 import { EXIT_FAILURE, EXIT_OK } from './exit-code.js';
-import { formatResult } from './format-result.js';
-import type { CallRequest } from './parse-args.js';
+import type { CallRequest } from './cli-command.js';
+import { printCallResult } from './print-call-result.js';
 import { runInTerminal } from './run-in-terminal.js';
 import { stopPlugin } from './stop-problem.js';
 import { userTerminalEnv } from './user-terminal-env.js';
@@ -57,8 +57,9 @@ export type RunExtension = (
 /**
  * Starts the extension through a `PluginClient`: the runner for `manifest.runner`, the cookie from
  * `tether.handshake`, every app protocol version the manifest lists. With `--call`, calls the method, prints
- * the result and stops the extension; without it, runs until SIGINT/SIGTERM. The extension's stdout and
- * stderr are mirrored to `options.stderr`, prefixed with its name. A stop that goes wrong (the plugin exits
+ * the result (a streamed one item by item as the items arrive: print-call-result.ts) and stops the
+ * extension; without it, runs until SIGINT/SIGTERM. The extension's stdout and stderr are mirrored to
+ * `options.stderr`, prefixed with its name. A stop that goes wrong (the plugin exits
  * with a code other than 0, or is killed after the grace) is said on stderr and the status is 1 (issue 10);
  * a failed call is thrown as a CallFailedError.
  *
@@ -101,20 +102,18 @@ export const runExtension: RunExtension = async (manifest, extensionDir, options
         stdout,
         stderr: options.stderr,
         stopGraceMs,
-        ...(call === undefined ? {} : { call: () => callMethod(client, call, options.json) }),
+        ...(call === undefined ? {} : { call: () => callForText(client, call, options.json) }),
         ...(result === undefined ? {} : { result }),
       });
     }
     if (call === undefined) return await runUntilSignal(client, options.stderr, stopGraceMs);
-    let text: string;
     try {
-      text = await callMethod(client, call, options.json);
+      await callMethod(client, call, (result) => printCallResult(result, options.json, options.stdout));
     } catch (error) {
       // The call's error says why the plugin is gone, if it is; a stop that goes wrong is said too.
       await stopAfterCall(client, options.stderr, stopGraceMs, { callFailed: true });
       throw error;
     }
-    options.stdout.write(`${text}\n`);
     return await stopAfterCall(client, options.stderr, stopGraceMs, { callFailed: false });
   } finally {
     await client.stop();
@@ -124,23 +123,38 @@ export const runExtension: RunExtension = async (manifest, extensionDir, options
 };
 
 /**
- * Calls `service.method(...args)` once; the result as `tether run` prints it (inspect, or JSON). Rejects with
- * a CallFailedError whose cause is the call's error.
+ * Calls `service.method(...args)` once and hands the result to `print` (printCallResult: a streamed result
+ * is drained there, item by item). Rejects with a CallFailedError whose cause is the call's error, or the
+ * error a streamed result ended with.
  */
-async function callMethod(client: PluginClient, call: CallRequest, json: boolean): Promise<string> {
+async function callMethod(
+  client: PluginClient,
+  call: CallRequest,
+  print: (result: unknown) => Promise<void>,
+): Promise<void> {
   const { service, method, args } = call;
   const definition = { name: service, methods: new Map([[method, {}]]), events: new Set<string>() };
-  let result: unknown;
   try {
     const remote = client.dispense(definition) as unknown as Record<
       string,
       (...a: unknown[]) => Promise<unknown>
     >;
-    result = await remote[method]!(...args);
+    await print(await remote[method]!(...args));
   } catch (error) {
     throw new CallFailedError(`${service}.${method}`, error, await stderrTailAfterExit(client, error));
   }
-  return formatResult(result, json);
+}
+
+/**
+ * The call for an extension that runs in a terminal: the result as text, printed by runInTerminal once the
+ * call is done (the screen is the extension's meanwhile), so a streamed result's items come at its end.
+ */
+async function callForText(client: PluginClient, call: CallRequest, json: boolean): Promise<string> {
+  let text = '';
+  await callMethod(client, call, (result) =>
+    printCallResult(result, json, { write: (chunk: string) => void (text += chunk) }),
+  );
+  return text.replace(/\n$/, '');
 }
 
 /**

@@ -156,22 +156,24 @@ describe('tether host (a real process) and the commands that talk to it', () => 
     expect(await tether(['exec', 'probe.fail', ...dataArgs])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'tether: probe.fail failed: INVALID_ARGUMENT: probe.fail always fails\n',
+      stderr: 'tether: probe.fail failed: TetherError [INVALID_ARGUMENT]: probe.fail always fails\n',
     });
     const unknown = await tether(['exec', 'probe.ad', ...dataArgs]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/^tether: probe\.ad failed: COMMAND_NOT_FOUND: .*probe\.add, probe\.fail/);
+    expect(unknown.stderr).toMatch(
+      /^tether: probe\.ad failed: \w+ \[COMMAND_NOT_FOUND\]: .*probe\.add, probe\.fail/,
+    );
   });
 
   it('errors from the host keep their code and message', async () => {
     const missing = await tether(['stop', 'nope', ...dataArgs]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(
-      /^tether: stop nope failed: EXTENSION_NOT_FOUND: No extension "nope" in .*Installed: /,
+      /^tether: stop nope failed: \w+ \[EXTENSION_NOT_FOUND\]: No extension "nope" in .*Installed: /,
     );
     const invalid = await tether(['start', 'broken', ...dataArgs]);
     expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toMatch(/^tether: start broken failed: EXTENSION_INVALID: /);
+    expect(invalid.stderr).toMatch(/^tether: start broken failed: \w+ \[EXTENSION_INVALID\]: /);
   });
 
   it('logs --follow prints the records the host holds, then live ones, until stopped', async () => {
@@ -206,7 +208,7 @@ describe('tether host (a real process) and the commands that talk to it', () => 
     // Refused by the host: the code comes back through the progress stream.
     const refused = await tether(['install', loose, ...dataArgs]);
     expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 1, stdout: '' });
-    expect(refused.stderr).toMatch(/^verifying the signature…\ntether: NOT_SIGNED: .*is not signed/);
+    expect(refused.stderr).toMatch(/^verifying the signature…\ntether: \w+ \[NOT_SIGNED\]: .*is not signed/);
 
     expect(await tether(['install', kv, ...dataArgs])).toEqual({
       code: 0,
@@ -244,7 +246,7 @@ describe('tether host (a real process) and the commands that talk to it', () => 
     const dev = await tether(['uninstall', PROBE, ...dataArgs]);
     expect(dev.code).toBe(1);
     expect(dev.stderr).toMatch(
-      /^tether: INVALID_ARGUMENT: Extension "@acme\/probe" was not installed by this app/,
+      /^tether: \w+ \[INVALID_ARGUMENT\]: Extension "@acme\/probe" was not installed by this app/,
     );
   });
 

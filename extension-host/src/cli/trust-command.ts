@@ -3,7 +3,7 @@ import { readKeyFile } from '../install/signing-key.js';
 import { TrustStore } from '../install/trust-store.js';
 import { EXIT_OK } from './exit-code.js';
 import { cliDataFolder } from './host-connection.js';
-import type { TrustCommand } from './parse-args.js';
+import type { TrustCommand } from './cli-command.js';
 import type { Output } from './run-command.js';
 
 /**

@@ -13,7 +13,7 @@ export interface UninstallCommandInput {
  * `tether uninstall <id> [--purge]`: the running `tether host` of the data folder (or, with none, a manager
  * in this process) stops the extension and removes every version of it; its log files stay unless
  * `--purge`. A refusal (EXTENSION_NOT_FOUND, INVALID_ARGUMENT for a development folder) is printed as
- * `tether: <CODE>: <message>`.
+ * `tether: <Name> [<CODE>]: <message>`.
  */
 export async function uninstallCommand(
   input: UninstallCommandInput,
