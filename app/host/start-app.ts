@@ -12,15 +12,14 @@ import {
   defaultDataFolder,
   defaultLogDir,
   managerApiBinding,
+} from '@tether/extension-host';
+import {
   openBrowser,
   removeBrowserRedirect,
-  reportManagerActivity,
   serveWebUi,
-  shutDownHost,
-  signalOnStop,
-  stopRequested,
   type OpenBrowserResult,
-} from '@tether/extension-host';
+} from '@tether/extension-host/web';
+import { reportManagerActivity, shutDownHost, signalOnStop, stopRequested } from '@tether/extension-host/cli';
 import { installSamplesOnFirstRun } from './install-samples.js';
 import { PARENT_EXITED, parentExitSignal } from './parent-exit.js';
 import { sampleEnvironment } from './sample-environment.js';

@@ -2,7 +2,7 @@
 // the Tether app — in its own Electron window where Electron can run, else in a browser (start-mode.ts
 // decides; the first line says which and why). `npm start -- --help` for the options.
 import { fileURLToPath } from 'node:url';
-import { signalOnStop } from '@tether/extension-host';
+import { signalOnStop } from '@tether/extension-host/cli';
 import { isTetherError } from '@tether/sdk';
 import { electronBinary } from './electron-binary.js';
 import { parentExitSignal } from './parent-exit.js';

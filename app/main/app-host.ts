@@ -9,11 +9,10 @@ import {
   ElectronLogSink,
   ExtensionHostManager,
   managerApiBinding,
-  reportManagerActivity,
-  shutDownHost,
   type ExtensionManifest,
   type Runner,
 } from '@tether/extension-host';
+import { reportManagerActivity, shutDownHost } from '@tether/extension-host/cli';
 import type { Disposable } from '@tether/sdk';
 import { sampleEnvironment } from '../host/sample-environment.js';
 import { sampleHostServices } from '../host/sample-host-services.js';

@@ -8,7 +8,7 @@ import {
   contentSecurityPolicy,
   contentTypeOf,
   responseSecurityHeaders,
-} from '@tether/extension-host';
+} from '@tether/extension-host/web';
 import { APP_HOST, APP_SCHEME } from './app-origin.js';
 
 /** What to answer a request with: a file's bytes (`file`) or a short text (`text`). */

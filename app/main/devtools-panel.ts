@@ -3,7 +3,8 @@
 // panel's `chrome-extension://<id>` origin let in; a private copy of the UI bundle that says where that host
 // is (app/host/devtools-extension.ts); and that copy loaded as a DevTools extension. A packaged app never
 // starts it.
-import { serveWebUi, type ExtensionHostManager } from '@tether/extension-host';
+import { type ExtensionHostManager } from '@tether/extension-host';
+import { serveWebUi } from '@tether/extension-host/web';
 import { devtoolsExtensionOrigin, prepareDevtoolsExtension } from '../host/devtools-extension.js';
 
 export interface DevtoolsPanelOptions {

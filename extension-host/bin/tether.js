@@ -1,17 +1,18 @@
 #!/usr/bin/env node
-// The `tether` command. In a source checkout (src/ is present) it runs the TypeScript source through tsx (a
-// root devDependency), resolving workspace packages to their sources (the "tether-source" export
-// condition), so a leftover build can never run stale code; TETHER_CLI_DIST=1 runs the build instead. An
-// installed package has no src/ and runs the compiled CLI (../dist/cli/main.js). Nothing else happens here:
-// the CLI itself is src/cli/main.ts.
+// The `tether` command. In a source checkout (tsconfig.build.json is present: the published package ships
+// src/ for its source maps, but not that) it runs the TypeScript source through tsx (a root
+// devDependency), resolving workspace packages to their sources (the "tether-source" export condition), so a
+// leftover build can never run stale code; TETHER_CLI_DIST=1 runs the build instead. An installed package
+// runs the compiled CLI (../dist/cli/main.js). Nothing else happens here: the CLI itself is src/cli/main.ts.
 import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 
 const compiled = new URL('../dist/cli/main.js', import.meta.url);
 const source = new URL('../src/cli/main.ts', import.meta.url);
+const checkout = new URL('../tsconfig.build.json', import.meta.url);
 
 async function loadCli() {
-  const useSource = existsSync(source) && process.env.TETHER_CLI_DIST !== '1';
+  const useSource = existsSync(checkout) && existsSync(source) && process.env.TETHER_CLI_DIST !== '1';
   if (!useSource && existsSync(compiled)) return import(compiled.href);
   let tsx;
   try {

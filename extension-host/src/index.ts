@@ -1,4 +1,6 @@
-// @tether/extension-host — what an app embeds to run plugins: the client, the runners, manifests.
+// @tether/extension-host — what an app embeds to run plugins: the client, the runners, manifests, the
+// manager, install and signing, logs. Other entries: ./electron (the utility-process runner), ./web (the
+// UI's web host), ./cli (the CLI's terminal building blocks), ./manager-api (the UI's contract alone).
 export { PluginClient, type PluginState, type PluginExit, type PluginCrash } from './client/plugin-client.js';
 export type { PluginClientOptions } from './client/plugin-client-options.js';
 export { stopAllClients } from './client/client-registry.js';
@@ -10,33 +12,6 @@ export * from './runner/index.js';
 export { PtyRunner, hasTerminal, type LaunchedTerminalPlugin } from './runner/pty-runner.js';
 export type { PtyRunnerOptions } from './runner/pty-runner-options.js';
 export type { TerminalHandle, TerminalSize } from './terminal/terminal-handle.js';
-// The tether CLI's terminal passthrough, for any host with a terminal of its own (`tether run` uses it).
-export { runInTerminal, type TerminalRunOptions, type TerminalPluginClient } from './cli/run-in-terminal.js';
-export { TerminalPassthrough, type TerminalPassthroughOptions } from './cli/terminal-passthrough.js';
-// A host in a terminal (`tether host`, `tether dev`, the app's `npm start`): its lines and its end.
-export { reportManagerActivity } from './cli/manager-activity.js';
-export { shutDownHost } from './cli/host-shutdown.js';
-export { signalOnStop, stopRequested } from './cli/stop-signal.js';
-// The web host: the app's UI in a browser, ManagerApi over a WebSocket (docs/security.md "Browser mode").
-export {
-  serveWebUi,
-  WebUiServer,
-  contentSecurityPolicy,
-  responseSecurityHeaders,
-  StaticFiles,
-  contentTypeOf,
-  openBrowser,
-  removeBrowserRedirect,
-  findBrowserOpener,
-  uiBundleFolder,
-  type WebUiOptions,
-  type WebUiRefusal,
-  type StaticFile,
-  type StaticFileMiss,
-  type OpenBrowserResult,
-  type BrowserOpener,
-  type NoBrowserReason,
-} from './web/index.js';
 export * from './manifest/index.js';
 export * from './manager/index.js';
 export * from './install/index.js';
@@ -56,6 +31,3 @@ export {
   DEFAULT_TERMINAL_BACKLOG_BYTES,
   MAX_TERMINAL_CELLS,
 } from './constants.js';
-// The Electron utility-process runner without its Electron binding (loads in plain Node); in the Electron
-// main process use `createUtilityRunner()` from './electron/utility-runner-main.js'.
-export { UtilityRunner, type UtilityFork } from './electron/utility-runner.js';

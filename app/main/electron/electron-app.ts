@@ -7,13 +7,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, session, type MessagePortMain } from 'electron';
-import {
-  MANAGER_LOG_NAME,
-  PtyRunner,
-  defaultDataFolder,
-  managerApiBinding,
-  signalOnStop,
-} from '@tether/extension-host';
+import { MANAGER_LOG_NAME, PtyRunner, defaultDataFolder, managerApiBinding } from '@tether/extension-host';
+import { signalOnStop } from '@tether/extension-host/cli';
 import { createUtilityRunner } from '@tether/extension-host/electron';
 import { AppHost } from '../app-host.js';
 import { appLayout } from '../app-layout.js';

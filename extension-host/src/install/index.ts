@@ -33,9 +33,6 @@ export {
   SIGNATURE_FORMAT,
   SIGNATURE_FORMAT_VERSION,
   SIGNATURE_ALGORITHM,
-  SIGNED_PAYLOAD_HEADER,
-  signedPayload,
-  parseSignatureDocument,
   type PackageSignatureDocument,
   type SignedFields,
 } from './package-signature.js';
@@ -47,10 +44,7 @@ export {
   type ArchiveManifest,
   type ScanOptions,
 } from './inspect-package-archive.js';
-export { extractPackage, type ExtractedPackage } from './safe-extract.js';
-export type { ExtractLimits } from './extract-limits.js';
 export { downloadPackage, type DownloadedPackage } from './download.js';
 export type { DownloadOptions, DownloadProgress } from './download-options.js';
-export { formatProgress, formatBytes } from './format-progress.js';
 export type { InstallOptions, InstallProgress, InstallStep } from './extension-installer.js';
 export { extensionHome, type ActiveRecord } from './install-layout.js';

@@ -19,8 +19,6 @@ export {
   type LogRecordError,
   type HostLogRecord,
 } from './log-record.js';
-export { OutputLineParser, type OutputLineInput } from './output-line-parser.js';
-export { PluginLogIntake } from './log-intake.js';
 export type { LogSink } from './log-sink.js';
 export { FileLogSink, type FileLogSinkOptions } from './file-log-sink.js';
 export { ElectronLogSink, type ElectronLogSinkOptions } from './electron-log-sink.js';

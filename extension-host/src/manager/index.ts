@@ -9,13 +9,16 @@ export {
   type ExtensionError,
 } from './extension-state.js';
 export type { RestartPolicy } from './restart-policy.js';
-export type { ExtensionStats } from './stats-monitor.js';
+export type { ExtensionStats, StatsListener } from './stats-monitor.js';
 export type { HostApiDenial } from './host-api-gate.js';
 export {
   managerApi,
   type ManagerApi,
   type ContributedCommand,
   type ExtensionListChange,
+  type InstallRequestOptions,
+  type UploadRequestOptions,
+  type TracingState,
 } from './manager-api.js';
 export { managerApiBinding } from './manager-api-service.js';
 // The manager's control socket (`tether host` serves it; `tether list`… and other local UIs connect).

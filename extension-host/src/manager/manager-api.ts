@@ -15,6 +15,7 @@ export type { InstallProgress, LogFilter, HostLogRecord, LogPage, LogQuery, Exte
 export type { ExtensionSnapshot, ExtensionStateChange };
 export type { ExtensionError, ExtensionState } from './extension-state.js';
 export type { LogLevel } from '@tether/sdk/common';
+export type { RunnerKind } from '../manifest/manifest.js';
 /** The scope of the record that marks a crash in an extension's log (`queryLogs`, `followLogs`). */
 export { CRASH_LOG_SCOPE } from '../logging/log-record.js';
 

@@ -9,8 +9,8 @@ export type {
   ContainmentMode,
 } from './runner.js';
 export { containmentLevel } from '../process/containment.js';
-export type { RunnerOptions, ResolvedRunnerOptions } from './runner-options.js';
-export { resolveRunnerOptions } from './runner-options.js';
+export type { RunnerOptions } from './runner-options.js';
+export type { OutputWriter } from '../process/output-mirror.js';
 export { NodeRunner } from './node-runner.js';
 export { ExecutableRunner } from './executable-runner.js';
 export { PluginExitedError } from './plugin-exited-error.js';

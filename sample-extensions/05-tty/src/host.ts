@@ -1,7 +1,7 @@
 // The host: starts the REPL plugin in a pseudo-terminal and passes this terminal through to it — what
 // `tether run sample-extensions/05-tty` does — until the plugin exits; exits with the plugin's status.
 //   npm start -w @tether-samples/05-tty
-import { runInTerminal } from '@tether/extension-host';
+import { runInTerminal } from '@tether/extension-host/cli';
 import { startTty } from './launch.js';
 
 const client = await startTty({
