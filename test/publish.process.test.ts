@@ -3,14 +3,14 @@
 // with tsc — strict, NodeNext, no skipLibCheck — and run; the tarballs' contents checked; the API reports
 // compared with the build.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkApiReports } from '../scripts/api-report.mjs';
-import { codeBlocks } from './support/code-blocks.js';
+import { codeBlocks, namedFiles } from './support/code-blocks.js';
 import {
   installTarballs,
   packWorkspaces,
@@ -158,6 +158,33 @@ describe('the README example in a project of its own', () => {
       'greeter is stopping',
       'greeter is stopped',
     ]);
+  });
+});
+
+describe('the guides (docs/guides)', () => {
+  it('have snippets that compile against the packed packages', async () => {
+    const guides = (await readdir(path.join(root, 'docs', 'guides'))).filter(
+      (file) => file.endsWith('.md') && file !== 'README.md',
+    );
+    expect(guides.length).toBeGreaterThanOrEqual(5);
+    let written = 0;
+    for (const guide of guides) {
+      const markdown = await readFile(path.join(root, 'docs', 'guides', guide), 'utf8');
+      for (const block of namedFiles(markdown)) {
+        const file = path.join(project, 'guides', guide.replace(/\.md$/, ''), block.file);
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(file, block.code);
+        written += 1;
+      }
+    }
+    expect(written).toBeGreaterThan(guides.length);
+    await run(
+      process.execPath,
+      [path.join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project],
+      { cwd: project, timeout: RUN_TIMEOUT_MS },
+    ).catch((error: Error & { stdout?: string }) => {
+      throw new Error(`tsc failed on the guides' snippets:\n${error.stdout ?? error.message}`);
+    });
   });
 });
 

@@ -94,7 +94,7 @@ export async function installTarballs(project: string, packed: readonly PackedPa
           skipLibCheck: false,
           types: ['node'],
         },
-        include: ['*.ts', 'src/**/*.ts'],
+        include: ['*.ts', 'src/**/*.ts', 'guides/**/*.ts'],
       },
       null,
       2,
