@@ -10,13 +10,14 @@
 //      something did NOT happen (a loaded machine makes such a check weaker, never false);
 //   `// not a wait: <what the timer is for>` — the time is part of the scenario (pacing samples), and no
 //      assertion depends on other work having happened meanwhile.
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const SCANNED = ['sdk', 'extension-host', 'sample-extensions', 'app', 'bench', 'test'];
 const MARKER = /(?:negative check|not a wait):\s*(.*)/s;
 /** The explanation after the marker must say something (a few words at least). */

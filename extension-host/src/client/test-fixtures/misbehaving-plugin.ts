@@ -5,6 +5,7 @@
 // oversized (each also serves as well-behaved) | no-acks (serves the fixture service like an older SDK:
 // its HELLO does not offer call acknowledgements). The attacks that write the wire by hand are in
 // hostile-plugin.ts.
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { Emitter, implement, serve, type Remote } from '@tether/sdk';
 import {
@@ -129,7 +130,7 @@ if (mode === 'impostor-first') {
   delete env[PLUGIN_SECRET_ENV];
   const impostor = spawn(
     process.execPath,
-    [...process.execArgv, new URL('./hostile-plugin.ts', import.meta.url).pathname, 'impostor'],
+    [...process.execArgv, fileURLToPath(new URL('./hostile-plugin.ts', import.meta.url)), 'impostor'],
     { env, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   await new Promise((resolve) => impostor.once('exit', resolve));

@@ -1,6 +1,7 @@
 // A host process for the host-death tests: starts tree-plugin.ts with the runner options given as JSON in
 // argv[2], runs the actions in argv[3…] (child | escapee | hang), prints one JSON line
 // { plugin, containment, child?, escapee? } and waits to be killed.
+import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,7 +19,7 @@ let containment = '';
 const client = await PluginClient.start({
   spec: {
     name: 'tree',
-    entry: new URL('./tree-plugin.ts', import.meta.url).pathname,
+    entry: fileURLToPath(new URL('./tree-plugin.ts', import.meta.url)),
     nodeArgs: ['--conditions=tether-source', '--import', TSX_LOADER],
   },
   handshake: fixtureHandshake,
