@@ -12,6 +12,7 @@ export {
   isProxyMarked,
   withCallOptions,
   releaseRemote,
+  currentCall,
   RemoteError,
   type ServiceDefinition,
   type ServiceSpec,
@@ -24,6 +25,7 @@ export {
   type LocalArg,
   type LocalArgs,
   type CallOptions,
+  type CallContext,
   type ProxyMarked,
 } from './rpc/index.js';
 export { transfer } from './codec/transfer.js';

@@ -27,6 +27,8 @@ export const errorCodes = [
   'TOO_MANY_PENDING_CALLS',
   'REFERENCE_RELEASED',
   'BROKER_ERROR',
+  /** currentCall() outside a call handler (or, outside Node, after the handler's first await). */
+  'NO_CALL_CONTEXT',
   // plugin start-up and lifecycle
   'HANDSHAKE_FAILED',
   'AUTH_FAILED',

@@ -2,6 +2,7 @@ import { ConnectionClosedError } from '../errors/errors.js';
 import { TetherError } from '../errors/tether-error.js';
 import type { MuxChannel } from '../mux/mux-types.js';
 import { AckBatcher } from './ack-batcher.js';
+import { runInCall, type CallContextOwner, type IncomingCall } from './call-context.js';
 import type { RpcTrace } from './rpc-options.js';
 import { MessageKind } from './rpc-protocol.js';
 import { describeFailure, messageByteLength } from './rpc-trace.js';
@@ -36,12 +37,16 @@ interface TracedCall {
 /**
  * The callee's side of calls (the pair of `CallTable`, the caller's side): dispatches each CALL to a declared
  * method of an exposed service or to a reference, runs the handler, and answers RESULT or ERROR on the
- * channel the call came in on, exactly once. Holds the running handlers' abort controllers for CANCEL.
+ * channel the call came in on, exactly once. Runs each handler with its call's context (`currentCall()`),
+ * whose signal CANCEL and the connection's end abort.
  */
-export class CallAnswerer {
+export class CallAnswerer implements CallContextOwner {
   readonly #context: CallAnswererContext;
-  /** Calls being handled (callId → the controller of its AbortSignal, if the call carried one). */
-  readonly #running = new Map<number, AbortController | undefined>();
+  /**
+   * Calls being handled: callId → what CANCEL aborts. The context its handler asked for (`currentCall()`),
+   * else the controller of its AbortSignal argument, else undefined.
+   */
+  readonly #running = new Map<number, IncomingCall | AbortController | undefined>();
   /** Incoming calls traced while the tracer is on (callId → what to report when answered). */
   readonly #traced = new Map<number, TracedCall>();
   /** Present once this side acknowledges calls (`sendAcks`). */
@@ -101,7 +106,7 @@ export class CallAnswerer {
         typeof target === 'string'
           ? this.#context.services.lookup(target, method)
           : this.#lookupReference(target, method);
-      result = fn.apply(self, args);
+      result = runInCall(this, callId, target, method, scope.controller, fn, self, args);
     } catch (error) {
       this.#answer(channel, callId, where, error, true);
       return;
@@ -122,6 +127,11 @@ export class CallAnswerer {
     }
   }
 
+  /** A handler asked for its call's context: CANCEL and the connection's end abort it from now on. */
+  adopt(call: IncomingCall): void {
+    if (this.#running.has(call.callId)) this.#running.set(call.callId, call);
+  }
+
   /** A CALL whose body could not be decoded: answered ERROR at once with `failure`. */
   failCall(id: number, channel: MuxChannel, failure: Error): void {
     this.#running.set(id, undefined);
@@ -130,15 +140,22 @@ export class CallAnswerer {
 
   /** CANCEL: the caller gave up on call `id`; abort its handler's signal (the answer is still sent). */
   cancel(id: number): void {
-    this.#running.get(id)?.abort(new TetherError('ABORTED', 'The caller cancelled this call.'));
+    this.#running
+      .get(id)
+      ?.abort(
+        new TetherError(
+          'ABORTED',
+          'The caller cancelled this call (its AbortSignal aborted or its timeout passed); stop the work, its answer will be ignored.',
+        ),
+      );
   }
 
   /** The connection is gone: every running handler's signal aborts, and no answer is sent any more. */
   close(): void {
     this.#closed = true;
     this.#acks?.dispose();
-    for (const controller of this.#running.values()) {
-      controller?.abort(new ConnectionClosedError(`The connection to ${this.#context.peerName} closed.`));
+    for (const call of this.#running.values()) {
+      call?.abort(new ConnectionClosedError(`The connection to ${this.#context.peerName} closed.`));
     }
     this.#running.clear();
     this.#traced.clear();

@@ -16,6 +16,7 @@ export type {
 } from './remote-types.js';
 export { proxy, isProxyMarked, type ProxyMarked } from './proxy-marker.js';
 export { withCallOptions, releaseRemote } from './remote-factory.js';
+export { currentCall, type CallContext } from './call-context.js';
 export { RemoteError } from './remote-error.js';
 export { RpcPeer, type RpcPeerStats } from './rpc-peer.js';
 export { connectRpc, type ConnectRpcOptions } from './connect-rpc.js';

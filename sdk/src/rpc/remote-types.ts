@@ -47,8 +47,14 @@ export type RemoteResult<R> =
 
 /** Options of one call, set with `withCallOptions(remote, options)`. */
 export interface CallOptions {
-  /** Rejects with RpcTimeoutError (code TIMEOUT) after this many ms and cancels the remote handler. 0 = none. */
+  /**
+   * Rejects with RpcTimeoutError (code TIMEOUT) after this many ms and cancels the remote handler (its
+   * `currentCall().signal` aborts). 0 = none.
+   */
   readonly timeout?: number;
-  /** Aborting rejects the call at once (code ABORTED) and aborts the remote handler's signal. */
+  /**
+   * Aborting rejects the call at once (code ABORTED) and tells the remote side (CANCEL): the handler's
+   * `currentCall().signal` aborts, and so does its AbortSignal argument if the method takes one.
+   */
   readonly signal?: AbortSignal;
 }

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { MuxSession } from '../mux/mux-session.js';
 import { startPeerProcess } from '../test-support/peer-process.js';
 import { waitFor } from '../test-support/wait-for.js';
+import { currentCall } from './call-context.js';
 import { proxy } from './proxy-marker.js';
 import { RemoteError } from './remote-error.js';
 import { releaseRemote, withCallOptions } from './remote-factory.js';
@@ -261,6 +262,51 @@ describe('RPC across two processes over a Unix socket', () => {
     // Not a figure, a generous bound: the 100 ms timeout ended the call, not the handler's 10 s.
     expect(Date.now() - started).toBeLessThan(5000);
     await waitFor(() => calc.wasAborted(), { what: 'the handler to see the cancellation' });
+  });
+
+  it('cancels a handler without an AbortSignal parameter: withCallOptions({ signal }) aborts currentCall().signal', async () => {
+    const calc = peer.remote(calculator);
+    const controller = new AbortController();
+    const running = (await calc.stats()).runningHandlers; // counts the stats() call itself
+    const call = withCallOptions(calc, { signal: controller.signal }).slowUntilCancelled(10_000);
+    await waitFor(async () => (await calc.stats()).runningHandlers > running, {
+      what: 'slowUntilCancelled() to start',
+    });
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ code: 'ABORTED' });
+    await waitFor(() => calc.wasAborted(), { what: 'the plugin handler to see the abort' });
+    await waitFor(async () => (await calc.stats()).runningHandlers === running, {
+      what: 'the aborted handler to end',
+    });
+  });
+
+  it('cancels a host callback the plugin aborts: the host handler sees currentCall().signal abort', async () => {
+    const calc = peer.remote(calculator);
+    const seen: { service: string | undefined; method: string; reason?: unknown }[] = [];
+    const callback = proxy(() => {
+      const { signal, service, method } = currentCall();
+      const entry: (typeof seen)[number] = { service, method };
+      seen.push(entry);
+      return new Promise<string>((resolve) => {
+        signal.addEventListener('abort', () => {
+          entry.reason = signal.reason;
+          resolve('too late');
+        });
+      });
+    });
+    expect(await calc.abortCallback(callback)).toBe('ABORTED');
+    await waitFor(() => seen[0]?.reason, { what: 'the host callback to see the abort' });
+    expect(seen).toEqual([
+      {
+        service: undefined,
+        method: '',
+        reason: expect.objectContaining({
+          code: 'ABORTED',
+          message: expect.stringContaining('stop the work'),
+        }),
+      },
+    ]);
+    await waitFor(() => peer.stats().runningHandlers === 0, { what: 'the host callback to end' });
   });
 
   it('dispatches only declared methods', async () => {

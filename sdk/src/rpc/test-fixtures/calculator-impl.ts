@@ -4,7 +4,9 @@ import * as Comlink from 'comlink';
 import { Readable } from 'node:stream';
 import { Emitter } from '../../common/event.js';
 import { TetherError } from '../../errors/tether-error.js';
+import { currentCall } from '../call-context.js';
 import { proxy } from '../proxy-marker.js';
+import { withCallOptions } from '../remote-factory.js';
 import type { RpcPeer } from '../rpc-peer.js';
 import { calculator, hostApi, type Calculator, type Counter } from './contract.js';
 
@@ -56,6 +58,28 @@ export function createCalculator(peer: RpcPeer): Calculator {
       } catch (error) {
         aborted = signal?.aborted === true;
         throw error;
+      }
+    },
+    async slowUntilCancelled(ms) {
+      const { signal } = currentCall();
+      aborted = false;
+      try {
+        await sleep(ms, undefined, { signal });
+        return 'finished';
+      } catch (error) {
+        aborted = signal.aborted;
+        throw error;
+      }
+    },
+    async abortCallback(callback) {
+      const controller = new AbortController();
+      const call = withCallOptions(callback, { signal: controller.signal })();
+      controller.abort();
+      try {
+        await call;
+        return 'answered';
+      } catch (error) {
+        return String((error as { code?: unknown }).code);
       }
     },
     wasAborted: () => Promise.resolve(aborted),

@@ -16,6 +16,10 @@ export interface Calculator {
   echo(value: unknown): Promise<unknown>;
   fail(kind: 'custom' | 'type' | 'string' | 'cause'): Promise<never>;
   slow(ms: number, signal?: AbortSignal): Promise<string>;
+  /** Like slow(), without an AbortSignal parameter: watches `currentCall().signal`. */
+  slowUntilCancelled(ms: number): Promise<string>;
+  /** Calls `callback` with withCallOptions({ signal }), aborts at once; answers the code the call failed with. */
+  abortCallback(callback: () => Promise<unknown>): Promise<string>;
   wasAborted(): Promise<boolean>;
   callBack(callback: (n: number) => Promise<number>, times: number): Promise<number[]>;
   nested(callback: (inner: (x: number) => Promise<number>) => Promise<number>): Promise<number>;
@@ -48,6 +52,8 @@ export const calculator = defineService<Calculator>()('test.calculator', {
     echo: {},
     fail: {},
     slow: {},
+    slowUntilCancelled: {},
+    abortCallback: {},
     wasAborted: {},
     callBack: {},
     nested: {},
