@@ -6,7 +6,8 @@ import { RpcPeer } from './rpc-peer.js';
 
 /**
  * Two connected RPC peers in one process (host = initiator, plugin = acceptor) over an in-memory transport
- * that delivers asynchronously like a real one. For unit tests of services and for `@tether/sdk/testing`.
+ * that delivers asynchronously like a real one. For unit tests of the RPC layer; a plugin's tests use
+ * `connectInProcess` from `@tether/sdk/testing` (host services, captured logs, commands, as a host sees them).
  */
 export function createLoopbackPeers(
   options: { rpc?: RpcPeerOptions; mux?: Omit<MuxSessionOptions, 'role'> } = {},
