@@ -9,6 +9,7 @@ export {
   stderrSink,
   type Logger,
   type LogFields,
+  type LogMethod,
   type LogSink,
 } from './logger.js';
 export {

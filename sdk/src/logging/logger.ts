@@ -9,7 +9,8 @@ export type LogSink = (record: LogRecord) => void;
 /** Fields given with a message. An `error` field holding an Error becomes the record's error. */
 export type LogFields = Readonly<Record<string, unknown>>;
 
-type LogMethod = {
+/** One level's method of a {@link Logger}: a message with fields, or an error. */
+export type LogMethod = {
   /** Logs `message` with optional structured `fields` (`{ error }` attaches an error with its stack). */
   (message: string, fields?: LogFields): void;
   /** Logs an error: its message becomes the record's message and the error (name, message, stack, code) is attached. */
