@@ -154,7 +154,13 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'extension-host/bin/*.js'],
+          allowDefaultProject: [
+            '*.js',
+            '*.mjs',
+            'scripts/*.mjs',
+            'extension-host/bin/*.js',
+            'create-tether-extension/bin/*.js',
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },
@@ -182,6 +188,21 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
+    // The project create-tether-extension writes tests with node:test, whose test() returns a promise
+    // that the runner awaits.
+    files: ['create-tether-extension/template/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] },
+          ],
+        },
+      ],
     },
   },
   // Everywhere first; the folder rules below replace it for their files, each forbidding electron as well.

@@ -7,6 +7,7 @@ const everyTest = [
   'sdk/src/**/*.test.ts',
   'extension-host/src/**/*.test.ts',
   'sample-extensions/*/src/**/*.test.ts',
+  'create-tether-extension/src/**/*.test.ts',
   'app/host/**/*.test.ts',
   'app/main/**/*.test.ts',
   'app/preload/**/*.test.ts',
