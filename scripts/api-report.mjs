@@ -15,7 +15,7 @@ import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-ex
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** The published packages, by folder. */
-export const PUBLISHED_PACKAGES = ['sdk', 'extension-host'];
+export const PUBLISHED_PACKAGES = ['sdk', 'extension-host', 'create-tether-extension'];
 
 /** The report's file name for an export key: `.` → `sdk.api.md`, `./wire` → `sdk-wire.api.md`. */
 export function reportFileName(folder, key) {

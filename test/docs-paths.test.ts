@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const topFolders = [
+  'create-tether-extension',
   'sdk',
   'extension-host',
   'app',
