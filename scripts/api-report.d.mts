@@ -6,3 +6,4 @@ export declare function checkApiReports(options?: { update?: boolean }): {
   changed: string[];
   missing: string[];
 };
+export declare function buildPackages(): void;

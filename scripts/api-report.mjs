@@ -111,8 +111,8 @@ export function checkApiReports({ update = false } = {}) {
   return { changed, missing };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const update = process.argv.includes('--update');
+/** Builds the published packages' dist (incremental: quick when they are up to date). */
+export function buildPackages() {
   execFileSync(
     process.execPath,
     [
@@ -122,6 +122,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     ],
     { stdio: 'inherit' },
   );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const update = process.argv.includes('--update');
+  buildPackages();
   const { changed, missing } = checkApiReports({ update });
   if (missing.length > 0) {
     process.stderr.write(

@@ -22,9 +22,12 @@ const buildOutputs = ['app/renderer/dist'];
 
 const documents = [
   'README.md',
-  ...readdirSync(join(root, 'docs'))
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => `docs/${name}`),
+  ...['sdk', 'extension-host', 'create-tether-extension'].map((folder) => `${folder}/README.md`),
+  ...['docs', 'docs/guides'].flatMap((folder) =>
+    readdirSync(join(root, folder))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `${folder}/${name}`),
+  ),
 ];
 
 /** Paths a document names: `folder/…` in backticks, and relative Markdown link targets. */

@@ -20,7 +20,7 @@ export function codeBlocks(markdown: string): CodeBlock[] {
 /** Every block that names its file, either way, in order. */
 export function namedFiles(markdown: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
-  for (const match of markdown.matchAll(/(?:<!-- file: (\S+) -->\n)?```[a-z]*\n([\s\S]*?)```/g)) {
+  for (const match of markdown.matchAll(/(?:<!-- file: (\S+) -->\n\n?)?```[a-z]*\n([\s\S]*?)```/g)) {
     const code = match[2]!;
     const file = match[1] ?? /^\/\/ (\S+\.ts)\b/.exec(code)?.[1];
     if (file !== undefined) blocks.push({ file, code });
