@@ -35,6 +35,11 @@ describe('log file lines', () => {
     expect(formatLogLine(record('a', 'hello', { fields: { n: 1n, tags: new Set(['x']) } }))).toBe(
       '2024-05-01T10:00:00.000Z INFO  [main] hello {"n":"1n","tags":["x"]}',
     );
+    // The root logger's scope is '': no empty brackets.
+    expect(formatLogLine({ ...record('a', 'plain'), scope: '' })).toBe(
+      '2024-05-01T10:00:00.000Z INFO  plain',
+    );
+    expect(parseLogFileLevel(formatLogLine({ ...record('a', 'plain'), scope: '' }))).toBe('info');
     const line = formatLogLine(
       record('a', 'failed\nsecond line', {
         level: 'error',

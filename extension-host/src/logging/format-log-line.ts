@@ -2,14 +2,16 @@ import { safeStringify } from './log-filter.js';
 import { isLogLevel, type HostLogRecord, type LogLevel } from './log-record.js';
 
 /**
- * One record as a log file line: `ISO-time LEVEL [scope] message {fields}`, then the error's stack (or
+ * One record as a log file line: `ISO-time LEVEL [scope] message {fields}` (no `[scope]` for the root scope), then the error's stack (or
  * `name: message`) on the following lines, indented. Lines that do not start with a time continue the
  * record above them (`parseLogFileLevel` reads them back).
  */
 export function formatLogLine(
   record: Pick<HostLogRecord, 'time' | 'level' | 'scope' | 'message' | 'fields' | 'error'>,
 ): string {
-  let line = `${new Date(record.time).toISOString()} ${record.level.toUpperCase().padEnd(5)} [${record.scope}] ${record.message}`;
+  // The root logger's scope is '': no `[]` then.
+  const scope = record.scope === '' ? '' : `[${record.scope}] `;
+  let line = `${new Date(record.time).toISOString()} ${record.level.toUpperCase().padEnd(5)} ${scope}${record.message}`;
   if (record.fields !== undefined && Object.keys(record.fields).length > 0)
     line += ` ${safeStringify(record.fields)}`;
   if (record.error !== undefined) {
