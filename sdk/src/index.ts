@@ -33,6 +33,8 @@ export {
   serve,
   implement,
   type ServeOptions,
+  type PluginContext,
+  type ServicesFactory,
   type ServeHandle,
   type ServiceBinding,
   type HandshakeConfig,

@@ -18,9 +18,11 @@ import { performHostHandshake, type HostHandshakeOptions } from './host-handshak
 import type { PluginEnvironment } from './plugin-environment.js';
 import type { ServeOptions } from './serve-options.js';
 import { servePlugin } from './serve-plugin.js';
-import { implement } from './service-binding.js';
+import { implement, type ServiceBinding } from './service-binding.js';
 import { admin, greeter, handshake, hostApi } from './test-fixtures/contract.js';
 
+/** A service whose method calls the host's. */
+const relay = defineService<{ greet(name: string): Promise<string> }>()('relay', { methods: { greet: {} } });
 const greeterBinding = implement(greeter, { greet: (name) => `Hello, ${name}!` });
 const adminBinding = implement(admin, { uptime: () => 42 });
 
@@ -240,6 +242,47 @@ describe('plugin handshake', () => {
     await expect(served).rejects.toMatchObject({ code: 'NO_COMMON_VERSION' });
     expect(proc.stderr()).toContain(message);
     expect(proc.exits).toEqual([1]);
+  });
+
+  it('a services function builds them with host() and log: HELLO names them, calls reach the host', async () => {
+    let built = 0;
+    const { result, peer, served } = start({
+      services: (plugin) => {
+        built += 1;
+        expect(typeof plugin.log.info).toBe('function');
+        const app = plugin.host(hostApi); // taken at build time, used in calls
+        return [implement(relay, { greet: async (name) => `Hello, ${name}, from ${await app.appName()}!` })];
+      },
+    });
+    expect(await result).toMatchObject({ version: 1, services: ['relay'] });
+    await served;
+    peer.expose(hostApi, { appName: () => 'the test app' });
+    expect(await peer.remote(relay).greet('Ada')).toBe('Hello, Ada, from the test app!');
+    expect(built).toBe(1);
+  });
+
+  it('a services function that throws, returns a promise or bad bindings fails serve with INVALID_OPTIONS', async () => {
+    const threw = start({
+      services: () => {
+        throw new Error('no database');
+      },
+    });
+    await expect(threw.served).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringMatching(/^serve\(\): the services function threw: no database\./),
+    });
+    const promised = start({
+      services: (() => Promise.resolve([greeterBinding])) as unknown as () => readonly ServiceBinding[],
+    });
+    await expect(promised.served).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringMatching(/returned a promise: it must return the bindings at once/),
+    });
+    const bad = start({ services: () => [{} as ServiceBinding] });
+    await expect(bad.served).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringMatching(/not made by implement/),
+    });
   });
 
   it('the newest common version is chosen and exactly its services are exposed', async () => {

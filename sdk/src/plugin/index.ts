@@ -3,7 +3,13 @@ export { serve, SOCKET_ENV, NOT_STARTED_MESSAGE } from './serve.js';
 export { servePlugin } from './serve-plugin.js';
 export { processEnvironment, isAlive, type PluginEnvironment } from './plugin-environment.js';
 export { implement, type ServiceBinding } from './service-binding.js';
-export type { ServeOptions, ServeHandle, HandshakeConfig } from './serve-options.js';
+export type {
+  ServeOptions,
+  ServeHandle,
+  HandshakeConfig,
+  PluginContext,
+  ServicesFactory,
+} from './serve-options.js';
 export {
   commandService,
   isValidCommandId,

@@ -18,10 +18,29 @@ export interface HandshakeConfig {
   readonly cookieValue: string;
 }
 
+/**
+ * The plugin's side of the connection, for building services that call the host or log:
+ * `serve({ services: (plugin) => [implement(notes, createNotes(plugin))] })`. The same shape as the
+ * context `connectInProcess` (`@tether/sdk/testing`) gives, so one `createNotes(plugin)` serves in both.
+ */
+export interface PluginContext {
+  /** Calls a service the host provides to this plugin (usable from the first call the host makes). */
+  host<T>(service: ServiceDefinition<T>): Remote<T>;
+  /** The plugin's root logger: its records go to the host once the plugin is running. */
+  readonly log: Logger;
+}
+
+/** Builds the services from the plugin's side of the connection (called once, before the handshake). */
+export type ServicesFactory = (plugin: PluginContext) => readonly ServiceBinding[];
+
 export interface ServeOptions {
   readonly handshake: HandshakeConfig;
-  /** The services served, at app protocol version 1. Give this or `versionedServices`, not both. */
-  readonly services?: readonly ServiceBinding[];
+  /**
+   * The services served, at app protocol version 1: bindings, or a function that builds them from the
+   * plugin's side of the connection ({@link PluginContext}: `host()`, `log`). Give this or
+   * `versionedServices`, not both.
+   */
+  readonly services?: readonly ServiceBinding[] | ServicesFactory;
   /** The services served at each app protocol version; the host picks the newest version it supports too. */
   readonly versionedServices?: Readonly<Record<number, readonly ServiceBinding[]>>;
   /**
@@ -67,9 +86,15 @@ export interface ServeHandle {
 /** The validated services: each app protocol version → its bindings. */
 export type ServedVersions = ReadonlyMap<number, readonly ServiceBinding[]>;
 
-/** Checks `options`; throws TetherError('INVALID_OPTIONS') saying what to fix. */
-export function resolveServedVersions(options: ServeOptions): ServedVersions {
-  const { handshake, services, versionedServices, commands } = options;
+/**
+ * Checks `options`; throws TetherError('INVALID_OPTIONS') saying what to fix. A `services` function is
+ * called with `plugin`, and its bindings checked; without `plugin` it is not called (an early check of
+ * the other options) and version 1 has no bindings yet.
+ */
+export function resolveServedVersions(options: ServeOptions, plugin?: PluginContext): ServedVersions {
+  const { handshake, versionedServices, commands } = options;
+  const services =
+    typeof options.services === 'function' ? servicesOf(options.services, plugin) : options.services;
   if (typeof handshake !== 'object' || handshake === null) {
     problem('handshake is required: pass the { cookieKey, cookieValue } of the app’s contract module');
   }
@@ -111,6 +136,26 @@ export function resolveServedVersions(options: ServeOptions): ServedVersions {
   // The built-in commands service, at every version: the host runs commands whatever version it negotiated.
   const commandBinding = bindCommands(commands);
   return new Map([...versions].map(([version, bindings]) => [version, [...bindings, commandBinding]]));
+}
+
+function servicesOf(factory: ServicesFactory, plugin: PluginContext | undefined): readonly ServiceBinding[] {
+  if (plugin === undefined) return [];
+  let bindings: readonly ServiceBinding[];
+  try {
+    bindings = factory(plugin);
+  } catch (error) {
+    throw new TetherError(
+      'INVALID_OPTIONS',
+      `serve(): the services function threw: ${(error as Error).message}. It builds the services; it must not fail.`,
+      { cause: error },
+    );
+  }
+  if (bindings instanceof Promise) {
+    problem(
+      'the services function returned a promise: it must return the bindings at once (do asynchronous set-up in the services’ methods, or before serve())',
+    );
+  }
+  return bindings;
 }
 
 function problem(what: string): never {

@@ -5,6 +5,7 @@ import { deferred } from '../common/deferred.js';
 import { COOKIE_MISMATCH_EXIT_MS, PLUGIN_SECRET_ENV, PROTOCOL_VERSION, SDK_VERSION } from '../constants.js';
 import type { TetherErrorCode } from '../errors/error-codes.js';
 import { TetherError } from '../errors/tether-error.js';
+import { log } from '../logging/logger.js';
 import { startPluginLogging, type PluginLogging } from '../logging/plugin-logging.js';
 import { MuxSession } from '../mux/mux-session.js';
 import type { MuxChannel } from '../mux/mux-types.js';
@@ -40,15 +41,14 @@ export async function servePlugin(
   options: ServeOptions,
   environment: PluginEnvironment,
 ): Promise<ServeHandle> {
-  let versions: ServedVersions;
+  const exit = options.exit ?? ((code: number) => environment.exit(code));
   try {
-    versions = resolveServedVersions(options);
+    resolveServedVersions(options); // bad options fail here, before anything is sent
+    return new PluginServer(transport, options, { ...environment, exit }).started;
   } catch (error) {
     transport.dispose();
     throw error;
   }
-  const exit = options.exit ?? ((code: number) => environment.exit(code));
-  return new PluginServer(transport, options, versions, { ...environment, exit }).started;
 }
 
 class PluginServer {
@@ -67,19 +67,24 @@ class PluginServer {
   #state: 'waiting' | 'running' | 'stopping' | 'exited' = 'waiting';
   #stopping: Promise<void> | undefined;
 
-  constructor(
-    transport: Transport,
-    options: ServeOptions,
-    versions: ServedVersions,
-    environment: PluginEnvironment,
-  ) {
+  constructor(transport: Transport, options: ServeOptions, environment: PluginEnvironment) {
     this.#options = options;
-    this.#versions = versions;
     this.#environment = environment;
     const session = new MuxSession(transport, { ...options.mux, role: 'acceptor' });
     this.#session = session;
     this.#channel = session.openChannel(HANDSHAKE_CHANNEL_LABEL);
-    this.#peer = new RpcPeer(session, { peerName: 'the host' });
+    const peer = new RpcPeer(session, { peerName: 'the host' });
+    this.#peer = peer;
+    let versions: ServedVersions;
+    try {
+      // A services function builds them now, with this connection's host() (HELLO names them).
+      versions = resolveServedVersions(options, { host: (service) => peer.remote(service), log });
+    } catch (error) {
+      peer.dispose();
+      session.dispose();
+      throw error;
+    }
+    this.#versions = versions;
     this.#resources.add(
       this.#peer.onDidClose((event) =>
         this.#exit(

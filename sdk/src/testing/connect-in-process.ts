@@ -5,10 +5,11 @@ import type { Event } from '../common/event.js';
 import { TetherError } from '../errors/tether-error.js';
 import { captureConsole } from '../logging/console-capture.js';
 import type { LogRecord } from '../logging/log-record.js';
-import { createLogger, setLogSink, type Logger } from '../logging/logger.js';
+import { createLogger, setLogSink } from '../logging/logger.js';
 import { MuxSession } from '../mux/mux-session.js';
 import type { MuxSessionOptions } from '../mux/mux-types.js';
 import { bindCommands, type CommandHandlers } from '../plugin/command-service.js';
+import type { PluginContext } from '../plugin/serve-options.js';
 import { implement, type ServiceBinding } from '../plugin/service-binding.js';
 import type { Remote } from '../rpc/remote-types.js';
 import { RpcPeer } from '../rpc/rpc-peer.js';
@@ -17,16 +18,12 @@ import { createMemoryTransportPair } from '../transport/memory-transport.js';
 import { LogCapture } from './log-capture.js';
 
 /**
- * What a plugin's code gets from its side of the connection: the part of `serve()`'s handle a service
- * implementation uses. A factory given to {@link connectInProcess} receives it, so an implementation that
- * calls the host can be built the same way in a test and in the plugin (`createX(handle)`).
+ * What a plugin's code gets from its side of the connection: `serve()`'s {@link PluginContext}, so an
+ * implementation that calls the host is built the same way in a test and in the plugin:
+ * `serve({ services: (plugin) => [implement(x, createX(plugin))] })` there, `connectInProcess(x, createX)`
+ * here.
  */
-export interface InProcessPluginContext {
-  /** Calls a service the host provides (one of `hostServices`), as `ServeHandle.host` does. */
-  host<T>(service: ServiceDefinition<T>): Remote<T>;
-  /** The plugin's root logger, as `ServeHandle.log`: its records are captured in `logs`. */
-  readonly log: Logger;
-}
+export type InProcessPluginContext = PluginContext;
 
 /** Makes a service's implementation from the plugin's side of the connection (may be async). */
 export type ImplementationFactory<T> = (plugin: InProcessPluginContext) => T | Promise<T>;
