@@ -7,3 +7,4 @@ export declare function checkApiReports(options?: { update?: boolean }): {
   missing: string[];
 };
 export declare function buildPackages(): void;
+export declare function declarationsHash(folder: string): string;

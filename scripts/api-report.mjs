@@ -7,7 +7,16 @@
 //
 // test/publish.process.test.ts runs the check.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,12 +49,20 @@ export function checkApiReports({ update = false } = {}) {
   const temp = mkdtempSync(path.join(tmpdir(), 'tether-api-'));
   const changed = [];
   const missing = [];
+  // A package whose declarations are those its reports were last made from cannot have another API:
+  // API Extractor (a TypeScript program per entry, seconds each) runs only for the others.
+  const unchanged = new Set(
+    update
+      ? []
+      : PUBLISHED_PACKAGES.filter((folder) => readRecordedHash(folder) === declarationsHash(folder)),
+  );
   try {
     for (const { folder, key, types } of entryPoints()) {
       if (!existsSync(types)) {
         missing.push(`${folder} "${key}" (${path.relative(root, types)})`);
         continue;
       }
+      if (unchanged.has(folder)) continue;
       if (update) mkdirSync(path.join(root, folder, 'api'), { recursive: true });
       const config = ExtractorConfig.prepare({
         configObject: {
@@ -108,7 +125,42 @@ export function checkApiReports({ update = false } = {}) {
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
+  if (update) {
+    for (const folder of PUBLISHED_PACKAGES) {
+      writeFileSync(path.join(root, folder, 'api', HASH_FILE), `${declarationsHash(folder)}\n`);
+    }
+  }
   return { changed, missing };
+}
+
+/** Where each package's api/ folder records the hash of the declarations its reports were made from. */
+const HASH_FILE = 'declarations.sha256';
+
+function readRecordedHash(folder) {
+  try {
+    return readFileSync(path.join(root, folder, 'api', HASH_FILE), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A hash of every built `.d.ts` of the package (path and content). */
+export function declarationsHash(folder) {
+  const dist = path.join(root, folder, 'dist');
+  const hash = createHash('sha256');
+  const files = existsSync(dist)
+    ? readdirSync(dist, { recursive: true })
+        .map(String)
+        .filter((file) => file.endsWith('.d.ts'))
+        .map((file) => file.split(path.sep).join('/'))
+        .sort()
+    : [];
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(path.join(dist, file)))
+      .update('\0');
+  return hash.digest('hex');
 }
 
 /** Builds the published packages' dist (incremental: quick when they are up to date). */

@@ -2,7 +2,7 @@
 // the tarballs: what an extension author gets (test/publish.process.test.ts, the scaffold's test).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -52,7 +52,11 @@ export function packWorkspaces(folders: readonly string[], destination: string):
 
 /** Packs `folders` into `cache`, recording each as `<folder>.json` once its tarball is complete. */
 async function packInto(folders: readonly string[], cache: string): Promise<void> {
-  await rm(PACK_CACHE, { recursive: true, force: true }); // older keys: stale
+  // Other keys are packs of older sources: stale.
+  for (const key of await readdir(PACK_CACHE).catch(() => [])) {
+    if (path.join(PACK_CACHE, key) !== cache)
+      await rm(path.join(PACK_CACHE, key), { recursive: true, force: true });
+  }
   await mkdir(cache, { recursive: true });
   const { stdout } = await run(
     npm,
