@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { HeavyFirstSequencer } from './test/support/heavy-first-sequencer.js';
 
 /** Every test file of the repository; the projects below split them by kind (STYLE.md 18). */
 const everyTest = [
@@ -38,6 +39,8 @@ export default defineConfig({
     // Two workers there: the suite took 297 s instead of 427 s, all green (its tests await conditions and
     // pass under load: npm run test:stress).
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // The longest files first, so that no worker starts one when the others are nearly done.
+    sequence: { sequencer: HeavyFirstSequencer },
     // One run, three kinds, each runnable alone: `vitest run --project unit|process|browser`.
     // (Some tests outside *.process.test.ts start processes too; the name is what sorts them.)
     projects: [
