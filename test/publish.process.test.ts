@@ -40,6 +40,22 @@ afterAll(async () => {
   if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
 });
 
+/** An extension folder's package.json for the README's greeter, with the contract's own handshake. */
+async function writeGreeterManifest(folder: string, name: string, entry: string): Promise<void> {
+  // The contract's module imports the packed sdk.
+  const { handshake } = (await import(path.join(project, 'greeter.ts'))) as { handshake: unknown };
+  await mkdir(folder, { recursive: true });
+  await writeFile(
+    path.join(folder, 'package.json'),
+    JSON.stringify({
+      name,
+      version: '1.0.0',
+      type: 'module',
+      tether: { entry, services: { greeter: [1] }, host: '>=0.1.0', handshake },
+    }),
+  );
+}
+
 const packageNamed = (name: string): PackedPackage => {
   const found = packed.find((each) => each.name === name);
   if (found === undefined) throw new Error(`${name} was not packed`);
@@ -100,19 +116,7 @@ describe('the README example in a project of its own', () => {
 
   beforeAll(async () => {
     for (const block of await blocks()) await writeFile(path.join(project, block.file), block.code);
-    // The handshake the manifest carries: the contract's own (its module imports the packed sdk).
-    const { handshake } = (await import(path.join(project, 'greeter.ts'))) as { handshake: unknown };
-    const extension = path.join(project, 'extensions', 'greeter');
-    await mkdir(extension, { recursive: true });
-    await writeFile(
-      path.join(extension, 'package.json'),
-      JSON.stringify({
-        name: 'greeter',
-        version: '1.0.0',
-        type: 'module',
-        tether: { entry: 'plugin.js', services: { greeter: [1] }, host: '>=0.1.0', handshake },
-      }),
-    );
+    await writeGreeterManifest(path.join(project, 'extensions', 'greeter'), 'greeter', 'plugin.js');
   });
 
   it('has the contract, plugin, host and manager example', async () => {
@@ -193,20 +197,10 @@ describe('the tether CLI installed from the tarball', () => {
 
   it("runs an extension whose entry is TypeScript (through the project's tsx)", async () => {
     const extension = path.join(project, 'ts greeter');
-    await mkdir(extension, { recursive: true });
-    const { handshake } = (await import(path.join(project, 'greeter.ts'))) as { handshake: unknown };
+    await writeGreeterManifest(extension, 'ts-greeter', 'plugin.ts');
     for (const file of ['greeter.ts', 'plugin.ts']) {
       await writeFile(path.join(extension, file), await readFile(path.join(project, file), 'utf8'));
     }
-    await writeFile(
-      path.join(extension, 'package.json'),
-      JSON.stringify({
-        name: 'ts-greeter',
-        version: '1.0.0',
-        type: 'module',
-        tether: { entry: 'plugin.ts', services: { greeter: [1] }, host: '>=0.1.0', handshake },
-      }),
-    );
     const { stdout } = await run(
       process.execPath,
       [tether(), 'run', extension, '--call', 'greeter.greet', 'world', '--json'],
