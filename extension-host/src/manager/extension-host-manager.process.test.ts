@@ -116,6 +116,23 @@ describe('activation', () => {
     expect(await remote.pid()).not.toBe(firstPid);
   });
 
+  it('keeps an extension whose stream is being read past its idle timeout, and idles it after', async () => {
+    await bed.addExtension({ name: 'streamer', idleTimeoutSeconds: 0.3 });
+    const manager = await bed.manager();
+    const states: string[] = [];
+    manager.onDidChangeState(({ id, to }) => {
+      if (id === 'streamer') states.push(to);
+    });
+    const counted: number[] = [];
+    // Five items 200 ms apart: the reading outlasts the idle timeout three times over.
+    for await (const n of await manager.service('streamer', probe).count(5, 200)) counted.push(n);
+    expect(counted).toEqual([1, 2, 3, 4, 5]);
+    expect(states).toEqual(['starting', 'running']);
+    await waitFor(() => manager.get('streamer').state === 'stopped', {
+      what: 'the idle stop after the stream',
+    });
+  });
+
   it('follows an event subscription across a restart', async () => {
     await bed.addExtension({ name: 'ticker' });
     const manager = await bed.manager();

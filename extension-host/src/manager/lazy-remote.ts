@@ -48,6 +48,7 @@ async function callWhenActive<T>(
 ): Promise<unknown> {
   source.beginUse();
   let failed = true;
+  let handedOver = false;
   try {
     options?.signal?.throwIfAborted();
     const client = await abortable(source.activate(), options?.signal);
@@ -58,10 +59,65 @@ async function callWhenActive<T>(
     const view = options === undefined ? remote : withCallOptions(remote, options);
     const result = await view[method]!(...args);
     failed = false;
-    return result;
+    if (!isAsyncIterable(result)) return result;
+    // A stream: the extension is in use until it is read to the end (or abandoned), not idle meanwhile.
+    handedOver = true;
+    return inUseWhileRead(result, (readFailed) => source.endUse(readFailed));
   } finally {
-    source.endUse(failed);
+    if (!handedOver) source.endUse(failed);
   }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+/**
+ * `stream`, calling `end` once when its reader is done with it: the last item read, `return()` (a `break`
+ * out of `for await`) or an error.
+ */
+function inUseWhileRead(
+  stream: AsyncIterable<unknown>,
+  end: (failed: boolean) => void,
+): AsyncIterableIterator<unknown> {
+  let iterator: AsyncIterator<unknown> | undefined;
+  let ended = false;
+  const finish = (failed: boolean): void => {
+    if (ended) return;
+    ended = true;
+    end(failed);
+  };
+  const source = (): AsyncIterator<unknown> => (iterator ??= stream[Symbol.asyncIterator]());
+  const reader: AsyncIterableIterator<unknown> = {
+    [Symbol.asyncIterator]: () => reader,
+    async next() {
+      try {
+        const step = await source().next();
+        if (step.done === true) finish(false);
+        return step;
+      } catch (error) {
+        finish(true);
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      try {
+        return (await source().return?.(value)) ?? { done: true, value };
+      } finally {
+        finish(false);
+      }
+    },
+    async throw(error?: unknown) {
+      finish(true);
+      if (source().throw === undefined) throw error;
+      return source().throw!(error);
+    },
+  };
+  return reader;
 }
 
 function subscribeAcrossRestarts<T>(

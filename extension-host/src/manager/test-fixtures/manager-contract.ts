@@ -14,11 +14,13 @@ export interface Probe {
   useStorage(key: string): Promise<string>;
   /** Fires onDidTick with `n`. */
   tick(n: number): void;
+  /** Streams 1 … `to`, one every `everyMs`. */
+  count(to: number, everyMs: number): Promise<AsyncIterable<number>>;
   onDidTick: Event<number>;
 }
 
 export const probe = defineService<Probe>()('probe', {
-  methods: { echo: {}, sleep: {}, block: {}, crash: {}, pid: {}, useStorage: {}, tick: {} },
+  methods: { echo: {}, sleep: {}, block: {}, crash: {}, pid: {}, useStorage: {}, tick: {}, count: {} },
   events: { onDidTick: true },
 });
 
