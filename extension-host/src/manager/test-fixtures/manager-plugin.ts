@@ -36,13 +36,15 @@ const serving = serve({
         }
       },
       tick: (n) => ticks.fire(n),
-      count: async (to, everyMs) =>
-        (async function* () {
-          for (let n = 1; n <= to; n++) {
-            await new Promise((resolve) => setTimeout(resolve, everyMs));
-            yield n;
-          }
-        })(),
+      count: (to, everyMs) =>
+        Promise.resolve(
+          (async function* () {
+            for (let n = 1; n <= to; n++) {
+              await new Promise((resolve) => setTimeout(resolve, everyMs));
+              yield n;
+            }
+          })(),
+        ),
       onDidTick: ticks.event,
     }),
   ],
