@@ -7,6 +7,7 @@ import { isTetherError } from '../errors/tether-error.js';
 import { waitFor } from '../test-support/wait-for.js';
 import { IncomingCall, currentCall, runInCall, type CallContext } from './call-context.js';
 import { createLoopbackPeers } from './loopback-peers.js';
+import { abortRecordingCallback } from './test-fixtures/abort-recorder.js';
 import { proxy, type ProxyMarked } from './proxy-marker.js';
 import { withCallOptions } from './remote-factory.js';
 import { defineService } from './service.js';
@@ -168,18 +169,7 @@ describe('currentCall(): the context of the call a handler answers', () => {
 
   it('plugin → host: a host callback the plugin aborts sees its signal abort', async () => {
     const { remote } = connect();
-    const seen: { service: string | undefined; method: string; reason?: unknown }[] = [];
-    const callback = proxy(() => {
-      const { signal, service, method } = currentCall();
-      const entry: (typeof seen)[number] = { service, method };
-      seen.push(entry);
-      return new Promise<string>((resolve) => {
-        signal.addEventListener('abort', () => {
-          entry.reason = signal.reason;
-          resolve('too late');
-        });
-      });
-    });
+    const { callback, seen } = abortRecordingCallback();
     expect(await remote.abortCallback(callback)).toBe('ABORTED');
     await waitFor(() => seen[0]?.reason, { what: 'the host callback to see the abort', intervalMs: 0 });
     expect(seen).toEqual([

@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import { MuxSession } from '../mux/mux-session.js';
 import { startPeerProcess } from '../test-support/peer-process.js';
 import { waitFor } from '../test-support/wait-for.js';
-import { currentCall } from './call-context.js';
+import { abortRecordingCallback } from './test-fixtures/abort-recorder.js';
 import { proxy } from './proxy-marker.js';
 import { RemoteError } from './remote-error.js';
 import { releaseRemote, withCallOptions } from './remote-factory.js';
@@ -282,18 +282,7 @@ describe('RPC across two processes over a Unix socket', () => {
 
   it('cancels a host callback the plugin aborts: the host handler sees currentCall().signal abort', async () => {
     const calc = peer.remote(calculator);
-    const seen: { service: string | undefined; method: string; reason?: unknown }[] = [];
-    const callback = proxy(() => {
-      const { signal, service, method } = currentCall();
-      const entry: (typeof seen)[number] = { service, method };
-      seen.push(entry);
-      return new Promise<string>((resolve) => {
-        signal.addEventListener('abort', () => {
-          entry.reason = signal.reason;
-          resolve('too late');
-        });
-      });
-    });
+    const { callback, seen } = abortRecordingCallback();
     expect(await calc.abortCallback(callback)).toBe('ABORTED');
     await waitFor(() => seen[0]?.reason, { what: 'the host callback to see the abort' });
     expect(seen).toEqual([
